@@ -1,0 +1,205 @@
+import { ERROR_CODES } from "../../../shared/errors";
+import type { ApiErrorBody, ErrorCode, ErrorDetail } from "../../../shared/errors";
+
+/**
+ * An error answer of the API, parsed from its `{error: {code, message, details}}` body. Callers
+ * branch on `code`, never on `message` (which is for people). `status` is 0 when the server could
+ * not be reached at all.
+ */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  readonly code: ErrorCode;
+  readonly details: readonly ErrorDetail[];
+  readonly status: number;
+  readonly requestId: string | null;
+
+  constructor(init: {
+    code: ErrorCode;
+    message: string;
+    status: number;
+    details?: readonly ErrorDetail[];
+    requestId?: string | null;
+  }) {
+    super(init.message);
+    this.code = init.code;
+    this.status = init.status;
+    this.details = init.details ?? [];
+    this.requestId = init.requestId ?? null;
+  }
+
+  /** The message of the first detail about `path` (e.g. `"email"`), if any. */
+  detailFor(path: string): string | undefined {
+    return this.details.find((detail) => detail.path === path)?.message;
+  }
+}
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export interface RequestOptions {
+  /** Sent as `X-CSRF-Token`; every cookie-authenticated request other than GET/HEAD needs it. */
+  csrfToken?: string;
+  signal?: AbortSignal;
+}
+
+const errorCodes: readonly string[] = ERROR_CODES;
+
+function isErrorDetail(value: unknown): value is ErrorDetail {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const { path, message } = value as Record<string, unknown>;
+  return typeof path === "string" && typeof message === "string";
+}
+
+/** Whether `value` has the shape of an API error body (with a code this client knows). */
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const error = (value as { error?: unknown }).error;
+  if (typeof error !== "object" || error === null) {
+    return false;
+  }
+  const { code, message, details, requestId } = error as Record<string, unknown>;
+  return (
+    typeof code === "string" &&
+    errorCodes.includes(code) &&
+    typeof message === "string" &&
+    (details === undefined || (Array.isArray(details) && details.every(isErrorDetail))) &&
+    (requestId === undefined || typeof requestId === "string")
+  );
+}
+
+/** The code to assume when an error answer has no readable body (a proxy's 502 page, say). */
+export function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return "validation_failed";
+    case 401:
+      return "authentication_required";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 429:
+      return "rate_limited";
+    case 502:
+    case 503:
+    case 504:
+      return "service_unavailable";
+    default:
+      return "internal_error";
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError({
+      code: response.ok ? "internal_error" : codeForStatus(response.status),
+      message: `The server sent an answer that could not be read (HTTP ${response.status})`,
+      status: response.status,
+    });
+  }
+}
+
+/** Turns an error answer into an ApiError, trusting its body only when it has the API's shape. */
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await readJson(response);
+  } catch (error) {
+    if (error instanceof ApiError) {
+      return error;
+    }
+    throw error;
+  }
+  if (isApiErrorBody(body)) {
+    const { code, message, details, requestId } = body.error;
+    return new ApiError({ code, message, details, requestId, status: response.status });
+  }
+  return new ApiError({
+    code: codeForStatus(response.status),
+    message: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
+    status: response.status,
+  });
+}
+
+/**
+ * Calls the API and returns its JSON answer typed as `T` (the shared contract's response type).
+ * Error answers become an {@link ApiError}; so does a failure to reach the server (status 0).
+ * An aborted request rejects with the signal's `AbortError`, which callers usually ignore.
+ */
+export async function apiRequest<T>(
+  method: HttpMethod,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+  }
+  if (options.csrfToken !== undefined) {
+    headers["X-CSRF-Token"] = options.csrfToken;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) {
+      throw error;
+    }
+    throw new ApiError({
+      code: "service_unavailable",
+      message: "Could not reach Greydesk. Check your connection and try again.",
+      status: 0,
+    });
+  }
+  if (!response.ok) {
+    throw await toApiError(response);
+  }
+  return (await readJson(response)) as T;
+}
+
+/** `GET path`, typed. */
+export function getJson<T>(path: string, options?: RequestOptions): Promise<T> {
+  return apiRequest<T>("GET", path, undefined, options);
+}
+
+/** `POST path` with a JSON body, typed. */
+export function postJson<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+  return apiRequest<T>("POST", path, body, options);
+}
+
+/** Whether `error` is the rejection of an aborted request (not worth showing). */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}
+
+/** Any thrown value as an ApiError, so pages have one kind of error to show. */
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) {
+    return error;
+  }
+  return new ApiError({
+    code: "internal_error",
+    message: error instanceof Error ? error.message : "Something went wrong",
+    status: 0,
+  });
+}

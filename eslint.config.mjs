@@ -1,0 +1,155 @@
+// ESLint flat config: js + typescript-eslint (type-checked), and the import boundaries of STYLE.md.
+import { builtinModules } from "node:module";
+import js from "@eslint/js";
+import { defineConfig, globalIgnores } from "eslint/config";
+import tseslint from "typescript-eslint";
+
+// Node's built-in modules, bare and with the node: prefix (fs, fs/promises, node:crypto, ...).
+const nodeBuiltins = [
+  ...new Set(
+    builtinModules.flatMap((name) => [
+      name.replace(/^node:/, ""),
+      `node:${name.replace(/^node:/, "")}`,
+    ]),
+  ),
+];
+
+// Relative imports that pass through a folder named server/ or client/ (from shared/ that is
+// always a climb out of shared/). Package names such as "@redis/client" are not relative.
+const intoServer = String.raw`^\.{1,2}/(?:.*/)?server(?:/|$)`;
+const intoClient = String.raw`^\.{1,2}/(?:.*/)?client(?:/|$)`;
+
+// The globals of Node's CommonJS scripts (scripts/*.js, *.cjs), which are not type-checked.
+const nodeGlobals = Object.fromEntries(
+  [
+    "require",
+    "module",
+    "exports",
+    "__dirname",
+    "__filename",
+    "process",
+    "Buffer",
+    "console",
+    "setTimeout",
+    "clearTimeout",
+    "setInterval",
+    "clearInterval",
+    "setImmediate",
+    "URL",
+  ].map((name) => [name, "readonly"]),
+);
+
+export default defineConfig(
+  globalIgnores(["node_modules/", "dist/", "data/", "coverage/", "bench-results/"]),
+
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        // Each file is checked with its nearest tsconfig: the root one for server/, shared/ and
+        // test/, client/tsconfig.json for client/src. vite.config.ts runs in Node, not the
+        // browser, so it gets client/tsconfig.node.json instead of the DOM-only client config.
+        projectService: {
+          allowDefaultProject: ["client/vite.config.ts"],
+          defaultProject: "client/tsconfig.node.json",
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": [
+        "error",
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { prefer: "type-imports", fixStyle: "separate-type-imports" },
+      ],
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          caughtErrorsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+        },
+      ],
+      curly: ["error", "all"],
+      eqeqeq: ["error", "always"],
+      "no-console": "error",
+    },
+  },
+
+  // Plain JavaScript (this file, build scripts, the mocha reporter): no type information.
+  {
+    files: ["**/*.mjs", "**/*.cjs", "**/*.js"],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    files: ["**/*.cjs", "scripts/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: nodeGlobals },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    files: ["**/*.mjs"],
+    languageOptions: { globals: nodeGlobals },
+  },
+
+  // Tests: supertest types `res.body` as `any`, and the assertions check those values at run
+  // time, so the no-unsafe-* family only adds casts there. chai's property assertions
+  // (`expect(x).to.be.true`, `.and.not.empty`) are expressions by design.
+  {
+    files: ["test/**"],
+    rules: {
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      "@typescript-eslint/no-unused-expressions": "off",
+    },
+  },
+
+  // shared/ is isomorphic and a leaf: no server or client code, no Node built-ins.
+  {
+    files: ["shared/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: "shared/ runs in the browser too: no Node built-ins.",
+          })),
+          patterns: [
+            {
+              regex: intoServer,
+              message: "shared/ must not import server code.",
+            },
+            {
+              regex: intoClient,
+              message: "shared/ must not import client code.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // server/ never imports the browser app.
+  {
+    files: ["server/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [{ regex: intoClient, message: "server/ must not import client code." }],
+        },
+      ],
+    },
+  },
+);
