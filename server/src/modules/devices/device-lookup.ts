@@ -1,0 +1,74 @@
+import {
+  IMEI_INPUT_MAX_LENGTH,
+  isTestRangeTac,
+  normaliseImeiInput,
+  parseImei,
+  reportingBody,
+} from "../../../../shared/domain/imei";
+import type { ImeiInvalidReason } from "../../../../shared/domain/imei";
+import type { TacCatalog } from "./tac-catalog";
+
+/** Body of `GET /api/devices/lookup` (PRODUCT.md). */
+export interface DeviceLookupResult {
+  valid: boolean;
+  /** The 15-digit IMEI when valid, otherwise null. */
+  imei: string | null;
+  reason?: ImeiInvalidReason;
+  message?: string;
+  /** The TAC, also for an invalid input whose first 8 characters are digits. */
+  tac: string | null;
+  brand?: string;
+  model?: string;
+  aka?: string[];
+  testRange: boolean;
+  warnings: string[];
+  softwareVersion?: string | null;
+  reportingBody?: string | null;
+}
+
+const LEADING_TAC = /^[0-9]{8}/;
+
+/**
+ * Validates an IMEI as typed and names the model from its TAC. An invalid input still reports
+ * its TAC (and the model, when known) so the form can say "this looks like a Xiaomi Redmi Note 3"
+ * next to the reason.
+ */
+export function lookupDevice(raw: string, catalog: TacCatalog): DeviceLookupResult {
+  const parsed = parseImei(raw);
+  let result: DeviceLookupResult;
+  if (parsed.valid) {
+    result = {
+      valid: true,
+      imei: parsed.imei,
+      tac: parsed.tac,
+      testRange: parsed.testRange,
+      warnings: [...parsed.warnings],
+      softwareVersion: parsed.softwareVersion,
+    };
+  } else {
+    const digits = raw.length > IMEI_INPUT_MAX_LENGTH ? "" : normaliseImeiInput(raw);
+    const tac = LEADING_TAC.exec(digits)?.[0] ?? null;
+    result = {
+      valid: false,
+      imei: null,
+      reason: parsed.reason,
+      message: parsed.message,
+      tac,
+      testRange: tac !== null && isTestRangeTac(tac),
+      warnings: [],
+    };
+  }
+
+  if (result.tac !== null) {
+    result.reportingBody = reportingBody(result.tac);
+    const entry = catalog.lookup(result.tac);
+    if (entry !== undefined) {
+      result.brand = entry.brand;
+      result.model = entry.model;
+      result.aka = [...entry.aka];
+    }
+  } else {
+    result.reportingBody = null;
+  }
+  return result;
+}
