@@ -1,0 +1,126 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import express from "express";
+import type { Express, RequestHandler } from "express";
+import helmet from "helmet";
+import { Limits } from "../../shared/domain/limits";
+import type { Config } from "./config/config";
+import { ApiRouter } from "./http/api-router";
+import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { registerOpenApiRoute } from "./http/openapi";
+import { perIpFailureLimit, perIpLimit } from "./http/rate-limits";
+import { requestContext } from "./http/request-context";
+import type { Logger } from "./logging/logger";
+import { registerDeviceRoutes } from "./modules/devices/devices.routes";
+import type { TacCatalog } from "./modules/devices/tac-catalog";
+import { registerHealthRoutes } from "./modules/health/health.routes";
+import type { HealthService } from "./modules/health/health.routes";
+import { registerPortalRoutes } from "./modules/portal/portal.routes";
+import type { PortalService } from "./modules/portal/portal.service";
+import type { Auth } from "./auth/auth";
+import { registerAuthRoutes } from "./auth/auth.routes";
+import { registerAgentRoutes } from "./modules/agents/agents.routes";
+import type { AgentsService } from "./modules/agents/agents.service";
+import { registerHandsetRoutes } from "./modules/handsets/handsets.routes";
+import type { HandsetsService } from "./modules/handsets/handsets.service";
+import { registerTicketRoutes } from "./modules/tickets/tickets.routes";
+import type { TicketsService } from "./modules/tickets/tickets.service";
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+  tacs: TacCatalog;
+  portal: PortalService;
+  tickets: TicketsService;
+  handsets: HandsetsService;
+  agents: AgentsService;
+  health: HealthService;
+  auth: Auth;
+  /** The built client (index.html and assets), when there is one. */
+  clientDir: string | null;
+}
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+};
+
+/** Builds the Express app: middleware, routers, error handler. Never listens. */
+export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.set("query parser", "simple");
+
+  app.use(requestContext(logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'"],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "connect-src": ["'self'"],
+          "object-src": ["'none'"],
+          "base-uri": ["'none'"],
+          "frame-ancestors": ["'none'"],
+          "form-action": ["'self'"],
+          "upgrade-insecure-requests": config.env === "production" ? [] : null,
+        },
+      },
+      referrerPolicy: { policy: "no-referrer" },
+      strictTransportSecurity: config.env === "production",
+    }),
+  );
+
+  const api = new ApiRouter(deps.auth.guards);
+  registerHealthRoutes(api, deps.health);
+  registerAuthRoutes(api, deps.auth, deps.agents);
+  registerAgentRoutes(api, deps.agents);
+  registerTicketRoutes(api, deps.tickets);
+  registerHandsetRoutes(api, deps.handsets);
+  registerOpenApiRoute(api);
+  registerDeviceRoutes(api, deps.tacs);
+  registerPortalRoutes(api, deps.portal, {
+    create: perIpLimit({
+      windowMs: 60 * 60 * 1000,
+      limit: config.rateLimitPortal,
+      message: "Too many new tickets from this address; try again later",
+    }),
+    link: perIpFailureLimit({
+      windowMs: 15 * 60 * 1000,
+      limit: 50,
+      status: 404,
+      message: "Too many wrong ticket links from this address; try again later",
+    }),
+  });
+
+  app.use(
+    "/api",
+    noStore,
+    express.json({ limit: Limits.jsonBodyBytes, strict: true, type: "application/json" }),
+    ...deps.auth.sessionChain,
+    api.router,
+    notFoundHandler,
+  );
+
+  if (deps.clientDir !== null && existsSync(path.join(deps.clientDir, "index.html"))) {
+    const clientDir = deps.clientDir;
+    app.use(
+      "/assets",
+      express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }),
+    );
+    const index: RequestHandler = (_req, res) => {
+      res.setHeader("Cache-Control", "no-store");
+      res.sendFile(path.join(clientDir, "index.html"));
+    };
+    app.get(["/", "/portal", "/portal/t/:token"], index);
+  }
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return { app, api };
+}

@@ -1,0 +1,119 @@
+import type { Request, RequestHandler, Response } from "express";
+import { ChangePasswordRequest, LoginRequest } from "../../../shared/contracts/http/auth";
+import { AppError, AuthenticationError, toError } from "../errors/app-error";
+import type { ApiRouter } from "../http/api-router";
+import type { AgentsService } from "../modules/agents/agents.service";
+import type { Auth } from "./auth";
+import { presentUser } from "./principal";
+import type { AuthUser } from "./principal";
+import { sessionKey } from "./session-store";
+
+function authenticate(auth: Auth, req: Request, res: Response): Promise<AuthUser | false> {
+  return new Promise((resolve, reject) => {
+    const middleware = auth.passport.authenticate(
+      "local",
+      { session: false },
+      (error: unknown, user: AuthUser | false) => {
+        if (error) {
+          reject(toError(error));
+        } else {
+          resolve(user);
+        }
+      },
+    ) as RequestHandler;
+    void middleware(req, res, (error: unknown) => reject(toError(error)));
+  });
+}
+
+function callback(fn: (done: (error?: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) =>
+    fn((error) => (error ? reject(toError(error)) : resolve())),
+  );
+}
+
+/** Sign-in, sign-out, who am I, the CSRF token, and changing one's own password. */
+export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsService): void {
+  const { throttles } = auth;
+  api.add({
+    method: "get",
+    path: "/auth/csrf",
+    summary: "A CSRF token for this session; send it as X-CSRF-Token on every unsafe request",
+    access: "public",
+    handler: (_input, req, res) => {
+      res.json({ token: auth.csrfToken(req) });
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/login",
+    summary: "Sign in with email and password; starts a new session",
+    access: "public",
+    before: [auth.requireCsrf],
+    body: LoginRequest,
+    handler: async ({ body }, req, res) => {
+      const account = body.email.toLowerCase();
+      const ip = req.ip ?? "unknown";
+      const wait = Math.max(throttles.account.retryAfter(account), throttles.ip.retryAfter(ip));
+      if (wait > 0) {
+        throw new AppError("rate_limited", "Too many failed sign-ins; wait and try again", {
+          retryAfter: wait,
+        });
+      }
+      const user = await authenticate(auth, req, res);
+      if (user === false) {
+        throttles.account.fail(account);
+        throttles.ip.fail(ip);
+        throw new AuthenticationError("Wrong email or password");
+      }
+      throttles.account.succeed(account);
+      // passport 0.7 regenerates the session here: the pre-login id (and CSRF token) are gone.
+      await callback((done) => req.login(user, done));
+      req.session.signedInAt = auth.clock.now().getTime();
+      const csrfToken = auth.csrfToken(req, true);
+      res.json({ user: presentUser(user), csrfToken });
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/logout",
+    status: 204,
+    summary: "Sign out: the session ends everywhere, and its sockets with it",
+    access: "agent",
+    handler: async (_input, req, res) => {
+      await callback((done) => req.logout(done));
+      await callback((done) => req.session.destroy(done));
+      res.clearCookie(auth.cookieName, { path: "/" });
+      res.status(204).end();
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/auth/me",
+    summary: "The signed-in agent",
+    access: "agent",
+    handler: (_input, req, res) => {
+      res.json({ user: presentUser(req.user!) });
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/password",
+    status: 204,
+    summary: "Change one's own password; every other session of the agent ends",
+    access: "agent",
+    body: ChangePasswordRequest,
+    handler: async ({ body }, req, res) => {
+      await agents.changeOwnPassword(
+        req.user!,
+        body.currentPassword,
+        body.newPassword,
+        sessionKey(req.sessionID),
+      );
+      res.status(204).end();
+    },
+  });
+}

@@ -1,0 +1,126 @@
+import type { RequestHandler } from "express";
+import session from "express-session";
+import { csrfSync } from "csrf-sync";
+import type { Clock } from "../clock";
+import type { Config } from "../config/config";
+import type { Database } from "../db/database";
+import { AppError, AuthenticationError, ForbiddenError } from "../errors/app-error";
+import type { AccessGuards } from "../http/api-router";
+import { ACCOUNT_POLICY, IP_POLICY, LoginThrottle } from "./login-throttle";
+import { createPassport } from "./passport";
+import type { PassportInstance } from "./passport";
+import { allows } from "./policy";
+import type { Principal } from "./policy";
+import { TypeormSessionStore } from "./session-store";
+
+/** A session ends after this long without a request... */
+export const IDLE_TIMEOUT_MS = 2 * 3600_000;
+/** ...and in any case this long after sign-in. */
+export const ABSOLUTE_TIMEOUT_MS = 12 * 3600_000;
+
+export interface Auth {
+  passport: PassportInstance;
+  store: TypeormSessionStore;
+  /** express-session + passport.session() + the absolute timeout, for /api and the socket handshake. */
+  sessionChain: RequestHandler[];
+  guards: AccessGuards;
+  /** Refuses an unsafe request without a valid X-CSRF-Token (403 csrf_failed). */
+  requireCsrf: RequestHandler;
+  /** A fresh CSRF token for this session (creating the session if needed). */
+  csrfToken(req: Parameters<RequestHandler>[0], overwrite?: boolean): string;
+  cookieName: string;
+  clock: Clock;
+  throttles: { account: LoginThrottle; ip: LoginThrottle };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function principalOf(req: Parameters<RequestHandler>[0]): Principal {
+  return req.user ? { kind: "agent", user: req.user } : { kind: "anonymous" };
+}
+
+/** Sessions, Passport, CSRF and the access guards of every route, wired once per app. */
+export function createAuth(
+  config: Readonly<Config>,
+  db: Database,
+  secret: string,
+  clock: Clock,
+): Auth {
+  const production = config.env === "production";
+  const store = new TypeormSessionStore(db);
+  const passport = createPassport(db);
+  // __Host- binds the cookie to this origin over HTTPS; plain-HTTP development cannot use it.
+  const cookieName = production ? "__Host-greydesk.sid" : "greydesk.sid";
+  const sessionMiddleware = session({
+    name: cookieName,
+    secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.trustProxy > 0,
+    cookie: {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: production,
+      path: "/",
+      maxAge: IDLE_TIMEOUT_MS,
+    },
+  });
+  const absoluteTimeout: RequestHandler = (req, _res, next) => {
+    const signedInAt = req.session?.signedInAt;
+    if (
+      req.user &&
+      (signedInAt === undefined || clock.now().getTime() - signedInAt > ABSOLUTE_TIMEOUT_MS)
+    ) {
+      req.user = undefined;
+      req.session.destroy((error) => next(error));
+      return;
+    }
+    next();
+  };
+
+  const { generateToken, isRequestValid } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const header = req.headers["x-csrf-token"];
+      return typeof header === "string" ? header : undefined;
+    },
+  });
+  const requireCsrf: RequestHandler = (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method) || isRequestValid(req)) {
+      return next();
+    }
+    next(
+      new AppError("csrf_failed", "Missing or invalid X-CSRF-Token header; fetch /api/auth/csrf"),
+    );
+  };
+
+  const requireAgent: RequestHandler = (req, _res, next) => {
+    next(allows("agent", principalOf(req)) ? undefined : new AuthenticationError());
+  };
+  const requireAdmin: RequestHandler = (req, _res, next) => {
+    next(
+      allows("admin", principalOf(req)) ? undefined : new ForbiddenError("Only admins may do this"),
+    );
+  };
+
+  return {
+    passport,
+    store,
+    cookieName,
+    clock,
+    throttles: {
+      account: new LoginThrottle(ACCOUNT_POLICY, () => clock.now().getTime()),
+      ip: new LoginThrottle(IP_POLICY, () => clock.now().getTime()),
+    },
+    sessionChain: [sessionMiddleware, passport.session() as RequestHandler, absoluteTimeout],
+    requireCsrf,
+    csrfToken: (req, overwrite = false) => generateToken(req, overwrite),
+    guards: {
+      public: [],
+      link: [],
+      agent: [requireAgent, requireCsrf],
+      admin: [requireAgent, requireCsrf, requireAdmin],
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { Limits } from "../../../shared/domain/limits";
+
+export type DatabaseConfig = { type: "sqlite"; path: string } | { type: "postgres"; url: string };
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+/** Everything the server reads from its environment, parsed once and frozen. */
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  database: DatabaseConfig;
+  redisUrl: string | null;
+  /** Null until start-up resolves it from the data folder (never in production). */
+  sessionSecret: string | null;
+  /** New portal tickets per client IP per hour; 0 turns the limit off. */
+  rateLimitPortal: number;
+  bootstrapAdmin: { email: string; password: string } | null;
+  /** Where the generated session secret (and later attachments) live. */
+  dataDir: string;
+  logLevel: LogLevel;
+  /** Express `trust proxy`: how many proxy hops in front of Greydesk may set X-Forwarded-For. */
+  trustProxy: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const intString = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .transform((value, ctx): DatabaseConfig => {
+    if (value.startsWith("sqlite:")) {
+      const path = value.slice("sqlite:".length);
+      if (path === "") {
+        ctx.addIssue({ code: "custom", message: "sqlite: needs a file path or :memory:" });
+        return z.NEVER;
+      }
+      return { type: "sqlite", path };
+    }
+    if (/^postgres(ql)?:\/\//.test(value)) {
+      try {
+        new URL(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not a valid postgres:// URL" });
+        return z.NEVER;
+      }
+      return { type: "postgres", url: value };
+    }
+    ctx.addIssue({
+      code: "custom",
+      message: "must be sqlite:PATH, sqlite::memory: or postgres://...",
+    });
+    return z.NEVER;
+  });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: intString(0, 65535).default(3000),
+    DATABASE_URL: databaseUrl.default({ type: "sqlite", path: "data/greydesk.sqlite" }),
+    REDIS_URL: z
+      .string()
+      .trim()
+      .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")
+      .optional(),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    RATE_LIMIT_PORTAL: intString(0, 1_000_000).default(30),
+    GREYDESK_ADMIN_EMAIL: z.email("must be an email address").max(Limits.emailMax).optional(),
+    GREYDESK_ADMIN_PASSWORD: z
+      .string()
+      .min(Limits.passwordMin, `must be at least ${Limits.passwordMin} characters`)
+      .max(Limits.passwordMax)
+      .optional(),
+    GREYDESK_DATA_DIR: z.string().trim().min(1).default("data"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    TRUST_PROXY: intString(0, 10).default(0),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.SESSION_SECRET === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "is required when NODE_ENV=production",
+      });
+    }
+    if ((env.GREYDESK_ADMIN_EMAIL === undefined) !== (env.GREYDESK_ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [
+          env.GREYDESK_ADMIN_EMAIL === undefined
+            ? "GREYDESK_ADMIN_EMAIL"
+            : "GREYDESK_ADMIN_PASSWORD",
+        ],
+        message: "GREYDESK_ADMIN_EMAIL and GREYDESK_ADMIN_PASSWORD go together",
+      });
+    }
+  });
+
+/**
+ * Parses the environment into a frozen Config. Empty strings count as unset. Throws a
+ * ConfigError that lists every problem, not just the first.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join(".") || "environment"} ${issue.message}`,
+      ),
+    );
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    database: Object.freeze(e.DATABASE_URL),
+    redisUrl: e.REDIS_URL ?? null,
+    sessionSecret: e.SESSION_SECRET ?? null,
+    rateLimitPortal: e.RATE_LIMIT_PORTAL,
+    bootstrapAdmin:
+      e.GREYDESK_ADMIN_EMAIL !== undefined && e.GREYDESK_ADMIN_PASSWORD !== undefined
+        ? Object.freeze({
+            email: e.GREYDESK_ADMIN_EMAIL.toLowerCase(),
+            password: e.GREYDESK_ADMIN_PASSWORD,
+          })
+        : null,
+    dataDir: e.GREYDESK_DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+  });
+}

@@ -1,0 +1,54 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from "typeorm";
+import type { VoidReason, WarrantySource } from "../../../../shared/domain/enums";
+import { Limits } from "../../../../shared/domain/limits";
+import { Customer } from "../customers/customer.entity";
+import { HandsetIdentifier } from "./handset-identifier.entity";
+
+/** A physical phone. Its warranty source decides what the desk owes its owner. */
+@Entity("handsets")
+export class Handset {
+  @PrimaryColumn("varchar", { length: 36 })
+  id: string;
+
+  @Index("IDX_handsets_customer")
+  @Column("varchar", { length: 36, nullable: true })
+  customerId: string | null;
+
+  @ManyToOne(() => Customer, { onDelete: "SET NULL" })
+  @JoinColumn({ name: "customerId" })
+  customer?: Customer | null;
+
+  /** Brand and model as declared (by the customer, an agent or a distributor sheet). */
+  @Column("varchar", { length: Limits.brandMax, nullable: true })
+  brand: string | null;
+
+  @Column("varchar", { length: Limits.modelMax, nullable: true })
+  model: string | null;
+
+  @Column("date", { nullable: true })
+  purchaseDate: string | null;
+
+  @Column("varchar", { length: 16 })
+  warrantySource: WarrantySource;
+
+  @Column("date", { nullable: true })
+  warrantyStart: string | null;
+
+  @Column("date", { nullable: true })
+  warrantyEnd: string | null;
+
+  @Column("date", { nullable: true })
+  doaDeadline: string | null;
+
+  @Column("varchar", { length: 32, nullable: true })
+  voidReason: VoidReason | null;
+
+  @OneToMany(() => HandsetIdentifier, (identifier) => identifier.handset)
+  identifiers?: HandsetIdentifier[];
+
+  @Column({ type: Date })
+  createdAt: Date;
+
+  @Column({ type: Date })
+  updatedAt: Date;
+}

@@ -1,0 +1,124 @@
+import { Not } from "typeorm";
+import type { UpdateHandsetInput } from "../../../../shared/contracts/http/agent-tickets";
+import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
+import type { HandsetDto } from "../../../../shared/contracts/http/tickets";
+import type { TicketStatus } from "../../../../shared/domain/enums";
+import { parseImei } from "../../../../shared/domain/imei";
+import type { AuthUser } from "../../auth/principal";
+import type { Clock } from "../../clock";
+import type { Database } from "../../db/database";
+import { NotFoundError, ValidationError } from "../../errors/app-error";
+import { Ticket } from "../tickets/ticket.entity";
+import type { ChangeValue, EventChange } from "../tickets/ticket-event.entity";
+import type { TicketNotifier } from "../tickets/ticket-notifier";
+import { appendEvent } from "../tickets/tickets.repository";
+import { presentHandset } from "../tickets/tickets.presenter";
+import { Handset } from "./handset.entity";
+import { HandsetIdentifier } from "./handset-identifier.entity";
+import { findHandset } from "./handsets.repository";
+
+const WARRANTY_FIELDS = ["warrantySource", "warrantyStart", "warrantyEnd", "doaDeadline", "voidReason"] as const;
+const DEVICE_FIELDS = ["brand", "model", "purchaseDate"] as const;
+
+export interface HandsetWithTickets extends HandsetDto {
+  tickets: { id: string; number: string; subject: string; status: TicketStatus }[];
+}
+
+/** Handset records: find by any identifier, read, and change warranty and declared facts. */
+export class HandsetsService {
+  constructor(
+    private readonly db: Database,
+    private readonly notifier: TicketNotifier,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Handsets carrying this identifier; an IMEI is matched in canonical form however typed. */
+  async findByIdentifier(raw: string): Promise<HandsetDto[]> {
+    const imei = parseImei(raw);
+    const value = imei.valid ? imei.imei : raw.trim();
+    return this.db.read(async (em) => {
+      const rows = await em.getRepository(HandsetIdentifier).find({ where: { value }, select: { handsetId: true } });
+      const today = this.clock.today();
+      const handsets = await Promise.all(rows.map((row) => findHandset(em, row.handsetId)));
+      return handsets.flatMap((handset) => (handset ? [presentHandset(handset, today)] : []));
+    });
+  }
+
+  async get(id: string): Promise<HandsetWithTickets> {
+    return this.db.read(async (em) => {
+      const handset = await findHandset(em, id);
+      if (handset === null) throw new NotFoundError("Handset");
+      const tickets = await em.getRepository(Ticket).find({
+        where: { handsetId: id },
+        order: { createdAt: "DESC" },
+        select: { id: true, number: true, subject: true, status: true },
+      });
+      return {
+        ...presentHandset(handset, this.clock.today()),
+        tickets: tickets.map((t) => ({
+          id: t.id,
+          number: ticketNumberLabel(t.number),
+          subject: t.subject,
+          status: t.status,
+        })),
+      };
+    });
+  }
+
+  /**
+   * Changes warranty terms or declared facts. The result must make sense (the warranty ends after
+   * it starts; the DOA window does not start before the warranty); each change becomes an audited
+   * event on every ticket of the handset that is not closed.
+   */
+  async update(user: AuthUser, id: string, input: UpdateHandsetInput): Promise<HandsetDto> {
+    const now = this.clock.now();
+    const { handset, ticketIds } = await this.db.transaction(async (em) => {
+      const repo = em.getRepository(Handset);
+      const current = await repo.findOneBy({ id });
+      if (current === null) throw new NotFoundError("Handset");
+      const next = { ...current };
+      const changes: EventChange[] = [];
+      for (const field of [...WARRANTY_FIELDS, ...DEVICE_FIELDS]) {
+        const to = input[field];
+        if (to === undefined || to === current[field]) continue;
+        (next as Record<string, unknown>)[field] = to;
+        changes.push({ field, from: current[field] as ChangeValue, to: to as ChangeValue });
+      }
+      this.checkConsistent(next);
+      if (changes.length === 0) return { handset: current, ticketIds: [] };
+      await repo.update({ id }, { ...Object.fromEntries(changes.map((c) => [c.field, c.to])), updatedAt: now });
+      const tickets = await em
+        .getRepository(Ticket)
+        .find({ where: { handsetId: id, status: Not("closed") }, select: { id: true } });
+      const warranty = changes.filter((c) => (WARRANTY_FIELDS as readonly string[]).includes(c.field));
+      const device = changes.filter((c) => (DEVICE_FIELDS as readonly string[]).includes(c.field));
+      const actor = { actorType: "agent" as const, actorId: user.id, actorName: user.name, public: false };
+      for (const ticket of tickets) {
+        if (warranty.length > 0) {
+          await appendEvent(em, ticket.id, { type: "warranty_changed", changes: warranty, ...actor }, now);
+        }
+        if (device.length > 0) {
+          await appendEvent(em, ticket.id, { type: "handset_changed", changes: device, ...actor }, now);
+        }
+      }
+      return { handset: await repo.findOneByOrFail({ id }), ticketIds: tickets.map((t) => t.id) };
+    });
+    for (const ticketId of ticketIds) this.notifier.emit("ticket.updated", ticketId);
+    const full = await this.db.read((em) => findHandset(em, handset.id));
+    return presentHandset(full!, this.clock.today());
+  }
+
+  private checkConsistent(h: Handset): void {
+    const problems: { path: string; message: string }[] = [];
+    if (h.warrantyStart && h.warrantyEnd && h.warrantyEnd < h.warrantyStart) {
+      problems.push({ path: "warrantyEnd", message: "must not be before warrantyStart" });
+    }
+    if (h.warrantyStart && h.doaDeadline && h.doaDeadline < h.warrantyStart) {
+      problems.push({ path: "doaDeadline", message: "must not be before warrantyStart" });
+    }
+    if (h.purchaseDate && h.purchaseDate > this.clock.today()) {
+      problems.push({ path: "purchaseDate", message: "cannot be in the future" });
+    }
+    if (problems.length > 0) throw new ValidationError("The request is not valid", problems);
+  }
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import type { ImeiValid } from "../../../../shared/domain/imei";
+import type { ActorType, Category, Priority, TicketFlag } from "../../../../shared/domain/enums";
+import type { TacCatalog } from "../devices/tac-catalog";
+import { findOrCreateCustomer } from "../customers/customers.repository";
+import type { CustomerContact } from "../customers/customers.repository";
+import { claimHandset, findOrCreateHandset } from "../handsets/handsets.repository";
+import { Ticket } from "./ticket.entity";
+import type { TicketChannel } from "./ticket.entity";
+import { appendEvent, nextTicketNumber } from "./tickets.repository";
+
+export interface OpenTicketInput {
+  channel: TicketChannel;
+  contact: CustomerContact;
+  handset: {
+    imei: ImeiValid;
+    brand?: string | null;
+    model?: string | null;
+    purchaseDate?: string | null;
+  } | null;
+  category: Category;
+  priority: Priority;
+  subject: string;
+  description: string;
+  assigneeId: string | null;
+  accessTokenHash: string;
+  /** Who opened it: the customer themselves (portal) or an agent on their behalf. */
+  actor: { type: Extract<ActorType, "customer" | "agent">; id: string | null; name: string | null };
+}
+
+/**
+ * Opens a ticket inside the caller's transaction: finds or creates the customer (by email) and
+ * the handset (by IMEI), raises the flags an agent should see, takes the next number, and
+ * writes the ticket with its first event. A customer is never refused over a flag.
+ */
+export async function openTicket(
+  em: EntityManager,
+  tacs: TacCatalog,
+  input: OpenTicketInput,
+  now: Date,
+): Promise<Ticket> {
+  const customer = await findOrCreateCustomer(em, input.contact, now);
+  const flags: TicketFlag[] = [];
+  let handsetId: string | null = null;
+  if (input.handset !== null) {
+    const { imei } = input.handset;
+    const tac = tacs.lookup(imei.tac);
+    const { handset, created } = await findOrCreateHandset(
+      em,
+      {
+        customerId: customer.id,
+        brand: input.handset.brand ?? tac?.brand ?? null,
+        model: input.handset.model ?? tac?.model ?? null,
+        purchaseDate: input.handset.purchaseDate ?? null,
+        identifier: {
+          kind: "imei",
+          value: imei.imei,
+          slot: 1,
+          source: input.channel === "portal" ? "customer" : "agent",
+          softwareVersion: imei.softwareVersion,
+        },
+      },
+      now,
+    );
+    handsetId = handset.id;
+    if (!created) {
+      if (handset.customerId === null) {
+        await claimHandset(em, handset, customer.id, now);
+      } else if (handset.customerId !== customer.id) {
+        flags.push("identifier_on_other_customer");
+      }
+    }
+    if (imei.testRange) {
+      flags.push("test_range_imei");
+    }
+    const declaredBrand = input.handset.brand;
+    if (tac === undefined) {
+      flags.push("tac_unknown");
+    } else if (declaredBrand && declaredBrand.toLowerCase() !== tac.brand.toLowerCase()) {
+      flags.push("tac_brand_mismatch");
+    }
+  }
+
+  const id = randomUUID();
+  await em.getRepository(Ticket).insert({
+    id,
+    number: await nextTicketNumber(em),
+    subject: input.subject,
+    description: input.description,
+    category: input.category,
+    priority: input.priority,
+    status: "new",
+    channel: input.channel,
+    customerId: customer.id,
+    handsetId,
+    assigneeId: input.assigneeId,
+    accessTokenHash: input.accessTokenHash,
+    flags,
+    lastEventSeq: 0,
+    createdAt: now,
+    updatedAt: now,
+    slaDueAt: null,
+    resolvedAt: null,
+  });
+  const actor =
+    input.actor.type === "customer"
+      ? { type: "customer" as const, id: customer.id, name: customer.name }
+      : input.actor;
+  await appendEvent(
+    em,
+    id,
+    {
+      type: "created",
+      public: true,
+      actorType: actor.type,
+      actorId: actor.id,
+      actorName: actor.name,
+      body: input.description,
+    },
+    now,
+  );
+  return em.getRepository(Ticket).findOneByOrFail({ id });
+}

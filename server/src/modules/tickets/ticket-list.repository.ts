@@ -1,0 +1,145 @@
+import { Brackets } from "typeorm";
+import type { EntityManager, SelectQueryBuilder } from "typeorm";
+import type { ListTicketsInput, TicketSort } from "../../../../shared/contracts/http/agent-tickets";
+import { parseImei } from "../../../../shared/domain/imei";
+import { ValidationError } from "../../errors/app-error";
+import { Customer } from "../customers/customer.entity";
+import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
+import { Ticket } from "./ticket.entity";
+
+const SORTS: Record<TicketSort, { column: "updatedAt" | "createdAt"; direction: "ASC" | "DESC" }> = {
+  updated_desc: { column: "updatedAt", direction: "DESC" },
+  updated_asc: { column: "updatedAt", direction: "ASC" },
+  created_desc: { column: "createdAt", direction: "DESC" },
+  created_asc: { column: "createdAt", direction: "ASC" },
+};
+
+interface Cursor {
+  sort: TicketSort;
+  at: number;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.at, cursor.id]), "utf8").toString("base64url");
+}
+
+function decodeCursor(raw: string, sort: TicketSort): Cursor {
+  const invalid = () =>
+    new ValidationError("The query is not valid", [
+      { path: "query.cursor", message: "is not a cursor from this list" },
+    ]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== sort ||
+    typeof parsed[1] !== "number" ||
+    !Number.isSafeInteger(parsed[1]) ||
+    typeof parsed[2] !== "string" ||
+    !/^[0-9a-f-]{36}$/.test(parsed[2])
+  ) {
+    throw invalid();
+  }
+  return { sort, at: parsed[1], id: parsed[2] };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Narrows the query to what `q` means: a ticket number, an IMEI or serial, an email, or words. */
+function applySearch(qb: SelectQueryBuilder<Ticket>, q: string): void {
+  const conditions = new Brackets((or) => {
+    const number = /^(?:GD-?)?(\d{1,9})$/i.exec(q);
+    if (number) or.orWhere("t.number = :qNumber", { qNumber: Number(number[1]) });
+    const imei = parseImei(q);
+    const identifier = imei.valid ? imei.imei : q.replace(/[\s-]/g, "");
+    if (/^[A-Za-z0-9]{6,64}$/.test(identifier)) {
+      or.orWhere(
+        `t.handsetId IN ${qb
+          .subQuery()
+          .select("i.handsetId")
+          .from(HandsetIdentifier, "i")
+          .where("i.value = :qIdentifier")
+          .getQuery()}`,
+        { qIdentifier: identifier },
+      );
+    }
+    const like = `%${escapeLike(q.toLowerCase())}%`;
+    or.orWhere(
+      `t.customerId IN ${qb
+        .subQuery()
+        .select("c.id")
+        .from(Customer, "c")
+        .where("LOWER(c.email) LIKE :qLike ESCAPE '\\'")
+        .orWhere("LOWER(c.name) LIKE :qLike ESCAPE '\\'")
+        .getQuery()}`,
+    );
+    or.orWhere("LOWER(t.subject) LIKE :qLike ESCAPE '\\'", { qLike: like });
+  });
+  qb.andWhere(conditions);
+}
+
+export interface TicketPage {
+  ids: string[];
+  nextCursor: string | null;
+}
+
+/**
+ * One page of the queue: ids in order, and the cursor after the last. Keyset pagination on
+ * (sort column, id), so rows inserted meanwhile never shift or repeat a later page. Every
+ * value from the request is a bound parameter; columns and directions come from SORTS.
+ */
+export async function listTicketIds(
+  em: EntityManager,
+  filter: ListTicketsInput,
+  me: string,
+  dateParam: (date: Date) => Date | string,
+): Promise<TicketPage> {
+  const { column, direction } = SORTS[filter.sort];
+  const qb = em.getRepository(Ticket).createQueryBuilder("t").select(["t.id", `t.${column}`]);
+  if (filter.status) qb.andWhere("t.status IN (:...status)", { status: filter.status });
+  if (filter.priority) qb.andWhere("t.priority IN (:...priority)", { priority: filter.priority });
+  if (filter.category) qb.andWhere("t.category IN (:...category)", { category: filter.category });
+  if (filter.assignee === "none") qb.andWhere("t.assigneeId IS NULL");
+  else if (filter.assignee !== undefined) {
+    qb.andWhere("t.assigneeId = :assignee", { assignee: filter.assignee === "me" ? me : filter.assignee });
+  }
+  if (filter.warrantySource) {
+    qb.innerJoin("t.handset", "h", "h.warrantySource = :warrantySource", {
+      warrantySource: filter.warrantySource,
+    });
+  }
+  if (filter.q) applySearch(qb, filter.q);
+  if (filter.cursor) {
+    const cursor = decodeCursor(filter.cursor, filter.sort);
+    const op = direction === "DESC" ? "<" : ">";
+    qb.andWhere(
+      new Brackets((w) => {
+        w.where(`t.${column} ${op} :cursorAt`).orWhere(
+          new Brackets((tie) => {
+            tie.where(`t.${column} = :cursorAt`).andWhere(`t.id ${op} :cursorId`);
+          }),
+        );
+      }),
+      { cursorAt: dateParam(new Date(cursor.at)), cursorId: cursor.id },
+    );
+  }
+  qb.orderBy(`t.${column}`, direction).addOrderBy("t.id", direction).limit(filter.limit + 1);
+  const rows = await qb.getMany();
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  return {
+    ids: page.map((row) => row.id),
+    nextCursor:
+      rows.length > filter.limit && last
+        ? encodeCursor({ sort: filter.sort, at: last[column].getTime(), id: last.id })
+        : null,
+  };
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import type { ActorType, TicketEventType } from "../../../../shared/domain/enums";
+import { Ticket } from "./ticket.entity";
+import { TicketEvent } from "./ticket-event.entity";
+import type { EventChange } from "./ticket-event.entity";
+
+/**
+ * The next human ticket number. The counter row is updated before it is read, so on PostgreSQL
+ * concurrent creators queue on its row lock and never get the same number.
+ */
+export async function nextTicketNumber(em: EntityManager): Promise<number> {
+  await em.query(`UPDATE "counters" SET "value" = "value" + 1 WHERE "name" = 'ticket_number'`);
+  const rows: { value: number | string }[] = await em.query(
+    `SELECT "value" FROM "counters" WHERE "name" = 'ticket_number'`,
+  );
+  return Number(rows[0]?.value);
+}
+
+export interface NewEvent {
+  type: TicketEventType;
+  public: boolean;
+  actorType: ActorType;
+  actorId: string | null;
+  actorName: string | null;
+  body?: string | null;
+  changes?: EventChange[] | null;
+}
+
+/**
+ * Appends an event to a ticket's history and touches the ticket. The sequence is bumped on the
+ * ticket row first, which also serialises concurrent writers of one ticket on PostgreSQL.
+ */
+export async function appendEvent(
+  em: EntityManager,
+  ticketId: string,
+  event: NewEvent,
+  now: Date,
+): Promise<TicketEvent> {
+  await em
+    .createQueryBuilder()
+    .update(Ticket)
+    .set({ lastEventSeq: () => `"lastEventSeq" + 1`, updatedAt: now })
+    .where("id = :ticketId", { ticketId })
+    .execute();
+  const { lastEventSeq } = await em
+    .getRepository(Ticket)
+    .findOneOrFail({ where: { id: ticketId }, select: { id: true, lastEventSeq: true } });
+  const row = em.getRepository(TicketEvent).create({
+    id: randomUUID(),
+    ticketId,
+    seq: lastEventSeq,
+    body: null,
+    changes: null,
+    ...event,
+    createdAt: now,
+  });
+  await em.getRepository(TicketEvent).insert(row);
+  return row;
+}
+
+/** A ticket with its customer, handset (and identifiers) and assignee, or null. */
+export function findTicketWithRelations(em: EntityManager, id: string): Promise<Ticket | null> {
+  return em.getRepository(Ticket).findOne({
+    where: { id },
+    relations: { customer: true, handset: { identifiers: true }, assignee: true },
+  });
+}
+
+/** The id of the ticket whose link token hashes to `tokenHash`, or null. */
+export async function findTicketIdByTokenHash(
+  em: EntityManager,
+  tokenHash: string,
+): Promise<string | null> {
+  const row = await em
+    .getRepository(Ticket)
+    .findOne({ where: { accessTokenHash: tokenHash }, select: { id: true } });
+  return row?.id ?? null;
+}
+
+/** The events of a ticket in story order; only the public ones when `publicOnly`. */
+export function listEvents(
+  em: EntityManager,
+  ticketId: string,
+  publicOnly: boolean,
+): Promise<TicketEvent[]> {
+  return em.getRepository(TicketEvent).find({
+    where: publicOnly ? { ticketId, public: true } : { ticketId },
+    order: { seq: "ASC" },
+  });
+}

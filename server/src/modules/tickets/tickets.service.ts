@@ -1,0 +1,236 @@
+import { In } from "typeorm";
+import type { EntityManager } from "typeorm";
+import type {
+  AgentCreateTicketInput,
+  ListTicketsInput,
+  UpdateTicketInput,
+} from "../../../../shared/contracts/http/agent-tickets";
+import type {
+  HandsetDto,
+  TicketDto,
+  TicketEventDto,
+} from "../../../../shared/contracts/http/tickets";
+import { STATUS_TRANSITIONS, canTransition } from "../../../../shared/domain/status";
+import type { AuthUser } from "../../auth/principal";
+import type { Clock } from "../../clock";
+import type { Database } from "../../db/database";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
+import { Agent } from "../agents/agent.entity";
+import type { TacCatalog } from "../devices/tac-catalog";
+import { hashLinkToken, newLinkToken } from "../portal/link-tokens";
+import { openTicket } from "./open-ticket";
+import { Ticket } from "./ticket.entity";
+import type { EventChange } from "./ticket-event.entity";
+import type { TicketNotifier } from "./ticket-notifier";
+import { listTicketIds } from "./ticket-list.repository";
+import { appendEvent, findTicketWithRelations, listEvents } from "./tickets.repository";
+import type { NewEvent } from "./tickets.repository";
+import { presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
+
+export interface TicketDetail {
+  ticket: TicketDto;
+  customer: { id: string; name: string; email: string; phone: string | null };
+  handset: HandsetDto | null;
+  events: TicketEventDto[];
+}
+
+const FIELD_EVENT = {
+  status: "status_changed",
+  priority: "priority_changed",
+  category: "category_changed",
+  assigneeId: "assignee_changed",
+} as const;
+
+/** What agents do with tickets: list, read, open on a customer's behalf, change, reply, note. */
+export class TicketsService {
+  constructor(
+    private readonly db: Database,
+    private readonly tacs: TacCatalog,
+    private readonly notifier: TicketNotifier,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One page of the queue, as the list shows tickets. */
+  async list(user: AuthUser, filter: ListTicketsInput): Promise<{ items: TicketDto[]; nextCursor: string | null }> {
+    return this.db.read(async (em) => {
+      const page = await listTicketIds(em, filter, user.id, (d) => this.db.dateParam(d));
+      return { items: await this.presentMany(em, page.ids), nextCursor: page.nextCursor };
+    });
+  }
+
+  /** Tickets by id, in the order given, presented for the queue (one query for all relations). */
+  async presentMany(em: EntityManager, ids: string[]): Promise<TicketDto[]> {
+    if (ids.length === 0) return [];
+    const tickets = await em.getRepository(Ticket).find({
+      where: { id: In(ids) },
+      relations: { customer: true, handset: { identifiers: true }, assignee: true },
+    });
+    const byId = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+    const today = this.clock.today();
+    return ids.flatMap((id) => {
+      const ticket = byId.get(id);
+      return ticket ? [presentTicket(ticket, today)] : [];
+    });
+  }
+
+  /** One ticket as the list shows it (the payload of ticket:created and ticket:updated). */
+  async summary(id: string): Promise<TicketDto | null> {
+    const [ticket] = await this.db.read((em) => this.presentMany(em, [id]));
+    return ticket ?? null;
+  }
+
+  /** A ticket with customer, handset (all identifiers, warranty decision) and its whole history. */
+  async detail(id: string): Promise<TicketDetail> {
+    return this.db.read(async (em) => {
+      const ticket = await findTicketWithRelations(em, id);
+      if (ticket === null) throw new NotFoundError("Ticket");
+      const events = await listEvents(em, id, false);
+      const today = this.clock.today();
+      const customer = ticket.customer!;
+      return {
+        ticket: presentTicket(ticket, today),
+        customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
+        handset: ticket.handset ? presentHandset(ticket.handset, today) : null,
+        events: events.map(presentEvent),
+      };
+    });
+  }
+
+  /**
+   * Opens a ticket for a customer (a phone call, a walk-in). The customer's private link is
+   * returned once, for the agent to pass on.
+   */
+  async create(user: AuthUser, input: AgentCreateTicketInput): Promise<{ ticket: TicketDto; token: string }> {
+    const now = this.clock.now();
+    const token = newLinkToken();
+    const ticket = await this.db.transaction(async (em) => {
+      const assigneeId = input.assigneeId ?? null;
+      if (assigneeId !== null) await this.requireAssignable(em, assigneeId);
+      return openTicket(
+        em,
+        this.tacs,
+        {
+          channel: "agent",
+          contact: {
+            email: input.customer.email,
+            name: input.customer.name,
+            phone: input.customer.phone ?? null,
+          },
+          handset: input.imei
+            ? { imei: input.imei, brand: input.brand ?? null, model: input.model ?? null }
+            : null,
+          category: input.category,
+          priority: input.priority,
+          subject: input.subject,
+          description: input.description,
+          assigneeId,
+          accessTokenHash: hashLinkToken(token),
+          actor: { type: "agent", id: user.id, name: user.name },
+        },
+        now,
+      );
+    });
+    this.notifier.emit("ticket.created", ticket.id);
+    const dto = await this.summary(ticket.id);
+    return { ticket: dto!, token };
+  }
+
+  /**
+   * Changes status, priority, category or assignee. Each field that really changes becomes one
+   * audited event with its before and after; a status move the workflow forbids is a 409 that
+   * names the allowed next states.
+   */
+  async update(user: AuthUser, id: string, input: UpdateTicketInput): Promise<TicketDto> {
+    const now = this.clock.now();
+    const changed = await this.db.transaction(async (em) => {
+      const repo = em.getRepository(Ticket);
+      const ticket = await repo.findOneBy({ id });
+      if (ticket === null) throw new NotFoundError("Ticket");
+      if (input.status !== undefined && !canTransition(ticket.status, input.status)) {
+        const allowed = STATUS_TRANSITIONS[ticket.status];
+        throw new ConflictError(
+          `A ${ticket.status} ticket cannot become ${input.status}` +
+            (allowed.length > 0 ? `; it can become ${allowed.join(", ")}` : "; it is final"),
+          [{ path: "status", message: `allowed next: ${allowed.join(", ") || "none"}` }],
+        );
+      }
+      if (input.assigneeId !== undefined && input.assigneeId !== null) {
+        await this.requireAssignable(em, input.assigneeId);
+      }
+      const patch: Partial<Ticket> = {};
+      const events: NewEvent[] = [];
+      for (const field of ["status", "priority", "category", "assigneeId"] as const) {
+        const to = input[field];
+        if (to === undefined || to === ticket[field]) continue;
+        (patch as Record<string, unknown>)[field] = to;
+        events.push({
+          type: FIELD_EVENT[field],
+          // The customer sees their ticket's status move; priority, category and owner are internal.
+          public: field === "status",
+          actorType: "agent",
+          actorId: user.id,
+          actorName: user.name,
+          changes: [{ field, from: ticket[field], to } satisfies EventChange],
+        });
+      }
+      if (events.length === 0) return false;
+      if (patch.status === "resolved") patch.resolvedAt = now;
+      else if (patch.status !== undefined) patch.resolvedAt = null;
+      await repo.update({ id }, { ...patch, updatedAt: now });
+      for (const event of events) await appendEvent(em, id, event, now);
+      return true;
+    });
+    if (changed) this.notifier.emit("ticket.updated", id);
+    const dto = await this.summary(id);
+    if (dto === null) throw new NotFoundError("Ticket");
+    return dto;
+  }
+
+  /**
+   * A public reply (the customer sees it) or an internal note (agents only). A first public reply
+   * moves a new ticket to open; a closed ticket takes nothing more.
+   */
+  async addMessage(user: AuthUser, id: string, body: string, internal: boolean): Promise<TicketEventDto> {
+    const now = this.clock.now();
+    const event = await this.db.transaction(async (em) => {
+      const ticket = await em.getRepository(Ticket).findOneBy({ id });
+      if (ticket === null) throw new NotFoundError("Ticket");
+      if (ticket.status === "closed") throw new ConflictError("This ticket is closed");
+      const actor = { actorType: "agent" as const, actorId: user.id, actorName: user.name };
+      const event = await appendEvent(
+        em,
+        id,
+        { type: internal ? "note" : "message", public: !internal, body, ...actor },
+        now,
+      );
+      const opens = !internal && ticket.status === "new";
+      if (opens) {
+        await em.getRepository(Ticket).update({ id }, { status: "open", updatedAt: now });
+        await appendEvent(
+          em,
+          id,
+          {
+            type: "status_changed",
+            public: true,
+            ...actor,
+            changes: [{ field: "status", from: "new", to: "open" }],
+          },
+          now,
+        );
+      }
+      return event;
+    });
+    this.notifier.emit("ticket.event", id, event.id);
+    this.notifier.emit("ticket.updated", id);
+    return presentEvent(event);
+  }
+
+  private async requireAssignable(em: EntityManager, agentId: string): Promise<void> {
+    const agent = await em.getRepository(Agent).findOneBy({ id: agentId });
+    if (agent === null || agent.disabled) {
+      throw new ValidationError("The request is not valid", [
+        { path: "assigneeId", message: "is not an active agent" },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import {
+  CATEGORIES,
+  PRIORITIES,
+  TICKET_STATUSES,
+  VOID_REASONS,
+  WARRANTY_SOURCES,
+} from "../../domain/enums";
+import { Limits } from "../../domain/limits";
+import { textField } from "../../domain/text";
+import { emailField, imeiField, isoDateField, phoneField, uuidField } from "./common";
+
+/** The orders the queue can be listed in; anything else is refused. */
+export const TICKET_SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc"] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+const oneOrMany = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z
+    .string({ error: `must be ${label}` })
+    .transform((raw) => raw.split(",").map((value) => value.trim()))
+    .pipe(z.array(z.enum(values, { error: `must be ${label}` })).min(1));
+
+/** `GET /api/tickets` query. Lists may be comma-separated (`status=new,open`). */
+export const ListTicketsQuery = z.strictObject({
+  status: oneOrMany(TICKET_STATUSES, "ticket statuses").optional(),
+  priority: oneOrMany(PRIORITIES, "priorities").optional(),
+  category: oneOrMany(CATEGORIES, "categories").optional(),
+  assignee: z
+    .union([z.literal("me"), z.literal("none"), uuidField], {
+      error: "must be me, none or an agent id",
+    })
+    .optional(),
+  warrantySource: z.enum(WARRANTY_SOURCES, { error: "must be carrier or none" }).optional(),
+  q: z.string({ error: "must be text" }).trim().min(1).max(200).optional(),
+  sort: z
+    .enum(TICKET_SORTS, { error: `must be one of ${TICKET_SORTS.join(", ")}` })
+    .default("updated_desc"),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(Limits.pageSizeMax))
+    .default(Limits.pageSizeDefault),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, "is not a cursor from this list")
+    .optional(),
+});
+export type ListTicketsInput = z.output<typeof ListTicketsQuery>;
+
+/** `POST /api/tickets`: an agent opens a ticket on a customer's behalf. */
+export const AgentCreateTicketRequest = z.strictObject({
+  customer: z.strictObject({
+    email: emailField,
+    name: textField({ max: Limits.nameMax }),
+    phone: phoneField.optional(),
+  }),
+  imei: imeiField.optional(),
+  brand: textField({ max: Limits.brandMax }).optional(),
+  model: textField({ max: Limits.modelMax }).optional(),
+  category: z.enum(CATEGORIES, { error: "must be one of the listed categories" }),
+  priority: z.enum(PRIORITIES, { error: "must be low, normal, high or urgent" }).default("normal"),
+  subject: textField({ max: Limits.subjectMax }),
+  description: textField({ max: Limits.descriptionMax, multiline: true }),
+  assigneeId: uuidField.nullable().optional(),
+});
+export type AgentCreateTicketInput = z.output<typeof AgentCreateTicketRequest>;
+
+/** `PATCH /api/tickets/:id`. Only these fields; anything else is refused. */
+export const UpdateTicketRequest = z
+  .strictObject({
+    status: z.enum(TICKET_STATUSES, { error: "must be a ticket status" }).optional(),
+    priority: z.enum(PRIORITIES, { error: "must be low, normal, high or urgent" }).optional(),
+    category: z.enum(CATEGORIES, { error: "must be one of the listed categories" }).optional(),
+    assigneeId: uuidField.nullable().optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "name at least one field to change",
+  });
+export type UpdateTicketInput = z.output<typeof UpdateTicketRequest>;
+
+/** `POST /api/tickets/:id/messages`: a public reply, or an internal note with `internal: true`. */
+export const AgentMessageRequest = z.strictObject({
+  body: textField({ max: Limits.messageMax, multiline: true }),
+  internal: z.boolean({ error: "must be true or false" }).default(false),
+});
+
+/** `GET /api/handsets?identifier=`. */
+export const FindHandsetsQuery = z.strictObject({
+  identifier: z.string({ error: "must be text" }).trim().min(1, "is required").max(64),
+});
+
+/** `PATCH /api/handsets/:id`: warranty and declared facts. `null` clears a field. */
+export const UpdateHandsetRequest = z
+  .strictObject({
+    warrantySource: z.enum(WARRANTY_SOURCES, { error: "must be carrier or none" }).optional(),
+    warrantyStart: isoDateField.nullable().optional(),
+    warrantyEnd: isoDateField.nullable().optional(),
+    doaDeadline: isoDateField.nullable().optional(),
+    voidReason: z
+      .enum(VOID_REASONS, { error: "must be one of the void reasons" })
+      .nullable()
+      .optional(),
+    purchaseDate: isoDateField.nullable().optional(),
+    brand: textField({ max: Limits.brandMax }).nullable().optional(),
+    model: textField({ max: Limits.modelMax }).nullable().optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "name at least one field to change",
+  });
+export type UpdateHandsetInput = z.output<typeof UpdateHandsetRequest>;
+
+/** `:id` path parameters; a malformed id is simply not found. */
+export const IdParams = z.object({ id: z.string().max(64) });

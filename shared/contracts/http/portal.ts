@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { CATEGORIES } from "../../domain/enums";
+import type { Category, TicketStatus } from "../../domain/enums";
+import { Limits } from "../../domain/limits";
+import { textField } from "../../domain/text";
+import type { WarrantyDecision } from "../../domain/warranty";
+import { emailField, imeiField, isoDateField, phoneField } from "./common";
+
+/** `POST /api/portal/tickets`: a customer opens a ticket about a handset. */
+export const PortalCreateTicketRequest = z.object({
+  name: textField({ max: Limits.nameMax }),
+  email: emailField,
+  phone: phoneField.optional(),
+  imei: imeiField,
+  brand: textField({ max: Limits.brandMax }).optional(),
+  model: textField({ max: Limits.modelMax }).optional(),
+  /** When the customer bought it, as they remember it; an agent confirms the warranty dates. */
+  purchaseDate: isoDateField.optional(),
+  category: z.enum(CATEGORIES, { error: "must be one of the listed categories" }),
+  subject: textField({ max: Limits.subjectMax }),
+  description: textField({ max: Limits.descriptionMax, multiline: true }),
+});
+export type PortalCreateTicketInput = z.output<typeof PortalCreateTicketRequest>;
+
+/** `POST /api/portal/tickets/:token/messages`. */
+export const PortalMessageRequest = z.object({
+  body: textField({ max: Limits.messageMax, multiline: true }),
+});
+
+/**
+ * A link token from the path. Any string is looked up (by its hash); whatever is not a live
+ * token, well-formed or not, is the same 404, so the answer says nothing about the format.
+ */
+export const PortalTokenParams = z.object({
+  token: z.string().max(256),
+});
+
+/** The ticket as its customer sees it. */
+export interface PortalTicketDto {
+  number: string;
+  subject: string;
+  category: Category;
+  status: TicketStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A public message of the conversation; internal notes never appear here. */
+export interface PortalMessageDto {
+  id: string;
+  from: "customer" | "agent";
+  authorName: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface PortalHandsetDto {
+  brand: string | null;
+  model: string | null;
+  imeiMasked: string | null;
+}
+
+/** `GET /api/portal/tickets/:token`. */
+export interface PortalTicketView {
+  ticket: PortalTicketDto;
+  messages: PortalMessageDto[];
+  handset: PortalHandsetDto | null;
+  warranty: WarrantyDecision | null;
+}
+
+/** `POST /api/portal/tickets` answer. */
+export interface PortalCreateTicketResponse {
+  ticket: PortalTicketDto;
+  accessUrl: string;
+}

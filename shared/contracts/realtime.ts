@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { ApiErrorBody, Result } from "../errors";
+import type { Role } from "../domain/enums";
+import type { TicketDto, TicketEventDto } from "./http/tickets";
+import type { PortalMessageDto } from "./http/portal";
+
+/** Who is looking at a ticket right now, and whether they are typing. */
+export interface Viewer {
+  userId: string;
+  name: string;
+  typing: boolean;
+}
+
+/** Events the server emits (PRODUCT.md, "Events"). */
+export interface ServerToClientEvents {
+  "ticket:created": (ticket: TicketDto) => void;
+  "ticket:updated": (ticket: TicketDto) => void;
+  /** Agents get the full event (notes included); a customer socket only public messages. */
+  "ticket:message": (message: TicketEventDto | PortalMessageDto) => void;
+  "presence:viewers": (presence: { ticketId: string; viewers: Viewer[] }) => void;
+}
+
+/** An acknowledgement callback carrying a Result envelope. */
+export type Ack<T> = (result: Result<T>) => void;
+
+/** Events a client may send; every one is validated and authorised on the server. */
+export interface ClientToServerEvents {
+  "ticket:watch": (payload: { ticketId: string }, ack: Ack<{ ticketId: string }>) => void;
+  "ticket:unwatch": (payload: { ticketId: string }) => void;
+  "ticket:typing": (payload: { ticketId: string; typing: boolean }) => void;
+}
+
+/** What the server keeps on each socket after the handshake. */
+export type SocketData =
+  | { kind: "agent"; userId: string; role: Role; sessionId: string }
+  | { kind: "customer"; ticketId: string };
+
+/** Runtime schemas of every client event, tied to its type so both fail together. */
+export const ClientEventSchemas = {
+  "ticket:watch": z.object({ ticketId: z.uuid() }),
+  "ticket:unwatch": z.object({ ticketId: z.uuid() }),
+  "ticket:typing": z.object({ ticketId: z.uuid(), typing: z.boolean() }),
+} satisfies {
+  [K in keyof ClientToServerEvents]: z.ZodType<Parameters<ClientToServerEvents[K]>[0]>;
+};
+
+/** Room names, from one place. */
+export const rooms = {
+  agents: "agents",
+  ticket: (ticketId: string) => `ticket:${ticketId}`,
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+} as const;
+
+export type { ApiErrorBody };

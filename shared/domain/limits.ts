@@ -1,0 +1,17 @@
+/** Field limits, in Unicode code points, used by schemas, migrations and UI counters alike. */
+export const Limits = {
+  nameMax: 120,
+  emailMax: 254,
+  phoneMax: 32,
+  brandMax: 60,
+  modelMax: 120,
+  subjectMax: 200,
+  descriptionMax: 20_000,
+  messageMax: 20_000,
+  passwordMin: 12,
+  passwordMax: 1024,
+  /** JSON request bodies above this get 413. */
+  jsonBodyBytes: 256 * 1024,
+  pageSizeDefault: 25,
+  pageSizeMax: 100,
+} as const;
