@@ -20,6 +20,8 @@ import { PortalService } from "./modules/portal/portal.service";
 import { TicketNotifier } from "./modules/tickets/ticket-notifier";
 import { findPackageRoot } from "./package-root";
 import { createAuth } from "./auth/auth";
+import { RealtimePublisher } from "./realtime/publisher";
+import { Realtime } from "./realtime/realtime";
 import type { Auth } from "./auth/auth";
 import type { ApiRouter } from "./http/api-router";
 import { AgentsService } from "./modules/agents/agents.service";
@@ -48,6 +50,8 @@ export interface GreydeskServer {
   readonly app: Express;
   readonly notifier: TicketNotifier;
   readonly auth: Auth;
+  /** Socket.io, once started. */
+  readonly realtime: Realtime;
   /** The declared API routes (for the OpenAPI document and the route audit). */
   readonly api: ApiRouter;
 }
@@ -67,6 +71,7 @@ export function createServer(
   const notifier = new TicketNotifier();
   const db = new Database(config.database);
   let http: HttpServer | null = null;
+  let realtime: Realtime | null = null;
 
   const auth = createAuth(
     config,
@@ -104,6 +109,10 @@ export function createServer(
     api,
     auth,
     notifier,
+    get realtime() {
+      if (realtime === null) throw new Error("The server is not started");
+      return realtime;
+    },
     db,
     address() {
       const address = http?.address();
@@ -121,6 +130,8 @@ export function createServer(
         auth.store.startPruning();
         const bootstrap = await bootstrapAdmin(db, config.bootstrapAdmin, clock.now());
         http = createHttpServer(app);
+        realtime = new Realtime({ http, auth, db, portal, logger });
+        new RealtimePublisher(realtime.io, db, tickets, logger).attach(notifier);
         await new Promise<void>((resolve, reject) => {
           http!.once("error", reject);
           http!.listen(config.port, () => {
@@ -132,6 +143,10 @@ export function createServer(
         logger.info("server", "listening", { port: address.port, database: config.database.type });
         return { address, bootstrap };
       } catch (error) {
+        auth.store.stopPruning();
+        if (realtime !== null) await realtime.close().catch(() => undefined);
+        realtime = null;
+        http = null;
         await db.close();
         throw error;
       }
@@ -140,11 +155,14 @@ export function createServer(
       if (http !== null) {
         const server = http;
         http = null;
+        notifier.removeAllListeners();
         server.closeIdleConnections();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          setTimeout(() => server.closeAllConnections(), 2000).unref();
-        });
+        const force = setTimeout(() => server.closeAllConnections(), 2000);
+        force.unref();
+        // Closing Socket.io disconnects every socket and closes the HTTP server under it.
+        await realtime!.close();
+        realtime = null;
+        clearTimeout(force);
       }
       auth.store.stopPruning();
       await db.close();

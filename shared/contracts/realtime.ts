@@ -32,7 +32,16 @@ export interface ClientToServerEvents {
 
 /** What the server keeps on each socket after the handshake. */
 export type SocketData =
-  | { kind: "agent"; userId: string; role: Role; sessionId: string }
+  | {
+      kind: "agent";
+      userId: string;
+      name: string;
+      role: Role;
+      /** The stored key of the session (never the session id itself). */
+      sessionKey: string;
+      /** The ticket this socket's agent is typing on, if any. */
+      typingIn: string | null;
+    }
   | { kind: "customer"; ticketId: string };
 
 /** Runtime schemas of every client event, tied to its type so both fail together. */
@@ -47,7 +56,10 @@ export const ClientEventSchemas = {
 /** Room names, from one place. */
 export const rooms = {
   agents: "agents",
+  /** Agents watching a ticket: every event of it, notes included. */
   ticket: (ticketId: string) => `ticket:${ticketId}`,
+  /** The customer of a ticket: its public messages only. */
+  ticketPublic: (ticketId: string) => `ticket-public:${ticketId}`,
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
 } as const;

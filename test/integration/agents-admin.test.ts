@@ -180,3 +180,26 @@ describe("admin API: agents", () => {
     });
   });
 });
+
+describe("GET /api/team", () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(async () => {
+    await t.stop();
+  });
+
+  it("lists active agents' names and roles to any agent, never emails or disabled agents", async () => {
+    const admin = await signedInAs(t, "admin", "Ada Admin");
+    const agent = await signedInAs(t, "agent", "Bo Agent");
+    const gone = await buildAgent(t, "agent", "Gone Agent");
+    await admin.patch(`/api/agents/${gone.id}`, { disabled: true }).expect(200);
+    const res = await agent.get("/api/team").expect(200);
+    const names = res.body.items.map((a: { name: string }) => a.name);
+    expect(names).to.include.members(["Ada Admin", "Bo Agent"]);
+    expect(names).to.not.include("Gone Agent");
+    expect(res.body.items[0]).to.have.all.keys("id", "name", "role");
+    await request(t.url).get("/api/team").expect(401);
+  });
+});

@@ -4,8 +4,18 @@ import { sessionKey } from "../../auth/session-store";
 import type { ApiRouter } from "../../http/api-router";
 import type { AgentsService } from "./agents.service";
 
-/** Agent management, for admins only. */
+/** Agent management (admins), and the team list every agent may read. */
 export function registerAgentRoutes(api: ApiRouter, agents: AgentsService): void {
+  api.add({
+    method: "get",
+    path: "/team",
+    summary: "The active agents (id, name, role), e.g. to pick an assignee",
+    access: "agent",
+    handler: async (_input, _req, res) => {
+      res.json({ items: await agents.team() });
+    },
+  });
+
   api.add({
     method: "get",
     path: "/agents",

@@ -5,6 +5,7 @@ import type {
   UpdateAgentRequest,
 } from "../../../../shared/contracts/http/auth";
 import type { UserDto } from "../../../../shared/contracts/http/tickets";
+import type { Role } from "../../../../shared/domain/enums";
 import type { TypeormSessionStore } from "../../auth/session-store";
 import { toAuthUser } from "../../auth/passport";
 import { presentUser } from "../../auth/principal";
@@ -30,6 +31,18 @@ export class AgentsService {
       em.getRepository(Agent).find({ order: { name: "ASC", email: "ASC" } }),
     );
     return agents.map((agent) => presentUser(toAuthUser(agent)));
+  }
+
+  /** The active agents, for assignee pickers: names and roles only. */
+  async team(): Promise<{ id: string; name: string; role: Role }[]> {
+    const agents = await this.db.read((em) =>
+      em.getRepository(Agent).find({
+        where: { disabled: false },
+        order: { name: "ASC", email: "ASC" },
+        select: { id: true, name: true, role: true },
+      }),
+    );
+    return agents.map(({ id, name, role }) => ({ id, name, role }));
   }
 
   async create(actor: AuthUser, input: z.output<typeof CreateAgentRequest>): Promise<UserDto> {

@@ -152,6 +152,11 @@ export class PortalService {
     return message;
   }
 
+  /** The id of the ticket a link token opens, or null (unknown or revoked). */
+  ticketIdForToken(token: string): Promise<string | null> {
+    return this.db.read((em) => findTicketIdByTokenHash(em, hashLinkToken(token)));
+  }
+
   private async ticketByToken(em: EntityManager, token: string): Promise<Ticket> {
     const id = await findTicketIdByTokenHash(em, hashLinkToken(token));
     const ticket = id === null ? null : await findTicketWithRelations(em, id);

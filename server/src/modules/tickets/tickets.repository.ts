@@ -89,3 +89,13 @@ export function listEvents(
     order: { seq: "ASC" },
   });
 }
+
+/** Whether a ticket with this id exists. */
+export function ticketExists(em: EntityManager, id: string): Promise<boolean> {
+  return em.getRepository(Ticket).existsBy({ id });
+}
+
+/** One event by id, or null. */
+export function findEvent(em: EntityManager, id: string): Promise<TicketEvent | null> {
+  return em.getRepository(TicketEvent).findOneBy({ id });
+}

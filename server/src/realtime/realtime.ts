@@ -1,0 +1,294 @@
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
+import type { Request, RequestHandler } from "express";
+import { Server } from "socket.io";
+import type { Socket } from "socket.io";
+import { ClientEventSchemas, rooms } from "../../../shared/contracts/realtime";
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SocketData,
+  Viewer,
+} from "../../../shared/contracts/realtime";
+import type { Result } from "../../../shared/errors";
+import type { Auth } from "../auth/auth";
+import { canViewTicket } from "../auth/policy";
+import type { Principal } from "../auth/policy";
+import { sessionKey } from "../auth/session-store";
+import type { Database } from "../db/database";
+import { zodDetails } from "../errors/zod-details";
+import type { Logger } from "../logging/logger";
+import type { PortalService } from "../modules/portal/portal.service";
+import { ticketExists } from "../modules/tickets/tickets.repository";
+
+export type GreydeskIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+type GreydeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+
+/** Client events are tiny; anything bigger is an attack or a bug and closes the connection. */
+export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
+/** A typing indicator that is not renewed goes away after this long. */
+const TYPING_TTL_MS = 6000;
+
+export interface RealtimeDeps {
+  http: HttpServer;
+  auth: Auth;
+  db: Database;
+  portal: PortalService;
+  logger: Logger;
+}
+
+type EngineRequest = IncomingMessage & { _query?: Record<string, string> };
+
+/** Runs an Express middleware on the Engine.IO handshake request only, not on every poll. */
+function onlyForHandshake(middleware: RequestHandler) {
+  return (req: EngineRequest, res: ServerResponse, next: (error?: unknown) => void) => {
+    if (req._query?.sid === undefined) {
+      void middleware(req as Request, res as unknown as Parameters<RequestHandler>[1], next);
+    } else {
+      next();
+    }
+  };
+}
+
+/** Same-origin only: a browser's Origin must name the host it connects to (WebSockets skip CORS). */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) {
+    return true;
+  }
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function principalOf(socket: GreydeskSocket): Principal {
+  const data = socket.data;
+  if (data.kind === "customer") {
+    return { kind: "customer", ticketId: data.ticketId };
+  }
+  return {
+    kind: "agent",
+    user: { id: data.userId, email: "", name: data.name, role: data.role, disabled: false },
+  };
+}
+
+function fail(
+  code: "validation_failed" | "not_found",
+  message: string,
+  details?: { path: string; message: string }[],
+) {
+  return { ok: false as const, error: { code, message, ...(details ? { details } : {}) } };
+}
+
+/**
+ * Socket.io on the HTTP server: the handshake is authenticated by the same Passport session as
+ * HTTP (agents) or by a ticket link token (customers); every client event is parsed with its
+ * schema and authorised by the HTTP policy; sessions that end take their sockets with them.
+ */
+export class Realtime {
+  readonly io: GreydeskIo;
+  private readonly typingTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly deps: RealtimeDeps) {
+    this.io = new Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>(
+      deps.http,
+      {
+        serveClient: false,
+        maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+        allowRequest: (req, callback) =>
+          callback(sameOrigin(req) ? null : "foreign origin", sameOrigin(req)),
+        // Recovery replays what a briefly disconnected client missed; the middlewares run again,
+        // so a recovered connection never keeps rights its session lost meanwhile.
+        connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+      },
+    );
+    for (const middleware of deps.auth.sessionChain) {
+      this.io.engine.use(onlyForHandshake(middleware));
+    }
+    this.io.use((socket, next) => {
+      this.authenticate(socket).then(
+        () => next(),
+        (error: unknown) =>
+          next(error instanceof Error ? error : new Error("authentication_required")),
+      );
+    });
+    this.io.on("connection", (socket) => this.onConnection(socket));
+    deps.auth.store.events.on("ended", (keys) => {
+      if (keys.length > 0) {
+        this.io.in(keys.map((key) => rooms.session(key))).disconnectSockets(true);
+      }
+    });
+  }
+
+  private async authenticate(socket: GreydeskSocket): Promise<void> {
+    const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+    const token = auth?.ticketToken;
+    if (typeof token === "string") {
+      const ticketId = token.length <= 256 ? await this.deps.portal.ticketIdForToken(token) : null;
+      if (ticketId === null) {
+        throw new Error("not_found");
+      }
+      socket.data = { kind: "customer", ticketId };
+      return;
+    }
+    const req = socket.request as IncomingMessage & Partial<Pick<Request, "user" | "sessionID">>;
+    const user = req.user;
+    if (!user || user.disabled || !req.sessionID) {
+      throw new Error("authentication_required");
+    }
+    socket.data = {
+      kind: "agent",
+      userId: user.id,
+      name: user.name,
+      role: user.role,
+      sessionKey: sessionKey(req.sessionID),
+      typingIn: null,
+    };
+  }
+
+  private onConnection(socket: GreydeskSocket): void {
+    const data = socket.data;
+    if (data.kind === "customer") {
+      void socket.join(rooms.ticketPublic(data.ticketId));
+    } else {
+      void socket.join([rooms.agents, rooms.user(data.userId), rooms.session(data.sessionKey)]);
+    }
+
+    socket.on("ticket:watch", (payload, ack) => {
+      const respond = typeof ack === "function" ? ack : () => undefined;
+      this.watch(socket, payload).then(respond, (error: unknown) => {
+        this.deps.logger.error("realtime", "watch failed", { err: String(error) });
+        respond({ ok: false, error: { code: "internal_error", message: "Something went wrong" } });
+      });
+    });
+    socket.on("ticket:unwatch", (payload) => {
+      const parsed = ClientEventSchemas["ticket:unwatch"].safeParse(payload);
+      if (!parsed.success || socket.data.kind !== "agent") {
+        return;
+      }
+      void socket.leave(rooms.ticket(parsed.data.ticketId));
+      this.setTyping(socket, parsed.data.ticketId, false);
+      void this.publishPresence(parsed.data.ticketId);
+    });
+    socket.on("ticket:typing", (payload) => {
+      const parsed = ClientEventSchemas["ticket:typing"].safeParse(payload);
+      if (!parsed.success) {
+        return;
+      }
+      const { ticketId, typing } = parsed.data;
+      // Typing is only heard where the agent watches, which the policy already allowed.
+      if (socket.data.kind !== "agent" || !socket.rooms.has(rooms.ticket(ticketId))) {
+        return;
+      }
+      this.setTyping(socket, ticketId, typing);
+    });
+    socket.on("disconnecting", () => {
+      const watched = [...socket.rooms].filter((room) => room.startsWith("ticket:"));
+      this.clearTypingTimer(socket.id);
+      setImmediate(() => {
+        for (const room of watched) {
+          void this.publishPresence(room.slice("ticket:".length));
+        }
+      });
+    });
+  }
+
+  private async watch(
+    socket: GreydeskSocket,
+    payload: unknown,
+  ): Promise<Result<{ ticketId: string }>> {
+    const parsed = ClientEventSchemas["ticket:watch"].safeParse(payload);
+    if (!parsed.success) {
+      return fail(
+        "validation_failed",
+        "The payload is not valid",
+        zodDetails(parsed.error, payload),
+      );
+    }
+    const { ticketId } = parsed.data;
+    const principal = principalOf(socket);
+    const visible =
+      canViewTicket(principal, ticketId) &&
+      (await this.deps.db.read((em) => ticketExists(em, ticketId)));
+    if (!visible) {
+      return fail("not_found", "Ticket not found");
+    }
+    if (principal.kind === "agent") {
+      await socket.join(rooms.ticket(ticketId));
+      await this.publishPresence(ticketId);
+    }
+    return { ok: true, data: { ticketId } };
+  }
+
+  private setTyping(socket: GreydeskSocket, ticketId: string, typing: boolean): void {
+    const data = socket.data;
+    if (data.kind !== "agent") {
+      return;
+    }
+    const next = typing ? ticketId : data.typingIn === ticketId ? null : data.typingIn;
+    this.clearTypingTimer(socket.id);
+    if (next !== null) {
+      const timer = setTimeout(() => this.setTyping(socket, ticketId, false), TYPING_TTL_MS);
+      timer.unref();
+      this.typingTimers.set(socket.id, timer);
+    }
+    if (next === data.typingIn) {
+      return;
+    }
+    const previous = data.typingIn;
+    data.typingIn = next;
+    void this.publishPresence(ticketId);
+    if (previous !== null && previous !== ticketId) {
+      void this.publishPresence(previous);
+    }
+  }
+
+  private clearTypingTimer(socketId: string): void {
+    const timer = this.typingTimers.get(socketId);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+    }
+    this.typingTimers.delete(socketId);
+  }
+
+  /** Who is on a ticket now (one entry per agent, typing if any of their sockets types). */
+  async viewers(ticketId: string): Promise<Viewer[]> {
+    const sockets = await this.io.in(rooms.ticket(ticketId)).fetchSockets();
+    const byUser = new Map<string, Viewer>();
+    for (const remote of sockets) {
+      const data = remote.data;
+      if (data.kind !== "agent") {
+        continue;
+      }
+      const viewer = byUser.get(data.userId) ?? {
+        userId: data.userId,
+        name: data.name,
+        typing: false,
+      };
+      viewer.typing ||= data.typingIn === ticketId;
+      byUser.set(data.userId, viewer);
+    }
+    return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async publishPresence(ticketId: string): Promise<void> {
+    try {
+      const viewers = await this.viewers(ticketId);
+      this.io.to(rooms.ticket(ticketId)).emit("presence:viewers", { ticketId, viewers });
+    } catch (error) {
+      this.deps.logger.warn("realtime", "presence failed", { ticketId, err: String(error) });
+    }
+  }
+
+  /** Disconnects every socket and closes Socket.io together with the HTTP server under it. */
+  async close(): Promise<void> {
+    for (const timer of this.typingTimers.values()) {
+      clearTimeout(timer);
+    }
+    this.typingTimers.clear();
+    await new Promise<void>((resolve) => {
+      void this.io.close(() => resolve());
+    });
+  }
+}
