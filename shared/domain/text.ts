@@ -56,3 +56,11 @@ export function textField({ min = 1, max, multiline = false }: TextOptions) {
       }
     });
 }
+
+/**
+ * A search term (a query string value): trimmed, one line, valid Unicode, no control characters
+ * (no stored text holds one, and PostgreSQL refuses NUL in a parameter).
+ */
+export function searchField(max: number) {
+  return textField({ max });
+}

@@ -91,6 +91,15 @@ export class Database {
     return this.enqueue(() => fn(this.dataSource.manager));
   }
 
+  /**
+   * Find options that lock the rows read until commit (PostgreSQL), so concurrent writers of one
+   * row take turns and each decides from the other's result. SQLite runs one unit of work at a
+   * time through the queue and has no row locks.
+   */
+  get forUpdate(): { lock?: { mode: "pessimistic_write" } } {
+    return this.kind === "postgres" ? { lock: { mode: "pessimistic_write" } } : {};
+  }
+
   /** A Date as a query parameter: SQLite compares TypeORM's UTC text form, PostgreSQL a timestamp. */
   dateParam(date: Date): Date | string {
     return this.kind === "sqlite" ? (DateUtils.mixedDateToUtcDatetimeString(date) as string) : date;

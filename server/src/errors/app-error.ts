@@ -66,6 +66,8 @@ export class ServiceUnavailableError extends AppError {
 
 /** Anything thrown, as an Error (callback APIs may pass strings or plain objects). */
 export function toError(value: unknown): Error {
-  if (value instanceof Error) {return value;}
+  if (value instanceof Error) {
+    return value;
+  }
   return new Error(typeof value === "string" ? value : "Unknown error");
 }

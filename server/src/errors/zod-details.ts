@@ -17,14 +17,18 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
  * was not sent at all is reported as "is required", whatever the schema's own message.
  */
 export function zodDetails(error: z.ZodError, input: unknown, prefix = ""): ErrorDetail[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const path = `${prefix}${issue.path.map(String).join(".")}`.replace(/\.$/, "");
+    if (issue.code === "unrecognized_keys") {
+      const at = path === "" ? "" : `${path}.`;
+      return issue.keys.map((key) => ({
+        path: `${at}${key}`,
+        message: "is not a field you can set",
+      }));
+    }
     let message = issue.message;
     if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
       message = "is required";
-    }
-    if (issue.code === "unrecognized_keys") {
-      message = `unknown field(s): ${issue.keys.join(", ")}`;
     }
     return { path, message };
   });

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { z } from "zod";
-import { ValidationError } from "../errors/app-error";
+import { NotFoundError, ValidationError } from "../errors/app-error";
 import { zodDetails } from "../errors/zod-details";
 
 /**
@@ -26,6 +26,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   path: string;
   summary: string;
   access: Access;
+  /**
+   * What the path names ("Ticket"). Path parameters identify a resource, so malformed ones are
+   * answered exactly like an unknown one: 404 "<notFound> not found", never a 400 format oracle.
+   */
+  notFound?: string;
   /** The status of a successful answer, for the OpenAPI document (default 200). */
   status?: 200 | 201 | 204;
   /** Features add the check for `agent` and `admin` routes; see `AccessGuards`. */
@@ -44,12 +49,16 @@ function parsePart<T>(
   schema: z.ZodType<T> | undefined,
   value: unknown,
   where: "params" | "query" | "body",
+  notFound = "Resource",
 ): T {
   if (schema === undefined) {
     return undefined as T;
   }
   const result = schema.safeParse(value ?? (where === "body" ? undefined : {}));
   if (!result.success) {
+    if (where === "params") {
+      throw new NotFoundError(notFound);
+    }
     const prefix = where === "body" ? "" : `${where}.`;
     throw new ValidationError(
       where === "body" ? "The request is not valid" : `The ${where} are not valid`,
@@ -76,7 +85,7 @@ export class ApiRouter {
     this.routes.push(spec as RouteSpec);
     const run = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       const input: RouteInput<P, Q, B> = {
-        params: parsePart(spec.params, req.params, "params"),
+        params: parsePart(spec.params, req.params, "params", spec.notFound),
         query: parsePart(spec.query, req.query, "query"),
         body: parsePart(spec.body, req.body, "body"),
       };

@@ -7,7 +7,7 @@ import {
   WARRANTY_SOURCES,
 } from "../../domain/enums";
 import { Limits } from "../../domain/limits";
-import { textField } from "../../domain/text";
+import { searchField, textField } from "../../domain/text";
 import { emailField, imeiField, isoDateField, phoneField, uuidField } from "./common";
 
 /** The orders the queue can be listed in; anything else is refused. */
@@ -31,7 +31,7 @@ export const ListTicketsQuery = z.strictObject({
     })
     .optional(),
   warrantySource: z.enum(WARRANTY_SOURCES, { error: "must be carrier or none" }).optional(),
-  q: z.string({ error: "must be text" }).trim().min(1).max(200).optional(),
+  q: searchField(200).optional(),
   sort: z
     .enum(TICKET_SORTS, { error: `must be one of ${TICKET_SORTS.join(", ")}` })
     .default("updated_desc"),
@@ -84,11 +84,16 @@ export type UpdateTicketInput = z.output<typeof UpdateTicketRequest>;
 export const AgentMessageRequest = z.strictObject({
   body: textField({ max: Limits.messageMax, multiline: true }),
   internal: z.boolean({ error: "must be true or false" }).default(false),
+  /**
+   * The reply guard: the last event seq the agent had seen when they started writing. When someone
+   * else wrote since, the answer is 409 and nothing is posted; resend without it to post anyway.
+   */
+  lastSeenSeq: z.number({ error: "must be a number" }).int().min(0).optional(),
 });
 
 /** `GET /api/handsets?identifier=`. */
 export const FindHandsetsQuery = z.strictObject({
-  identifier: z.string({ error: "must be text" }).trim().min(1, "is required").max(64),
+  identifier: searchField(64),
 });
 
 /** `PATCH /api/handsets/:id`: warranty and declared facts. `null` clears a field. */
@@ -111,5 +116,5 @@ export const UpdateHandsetRequest = z
   });
 export type UpdateHandsetInput = z.output<typeof UpdateHandsetRequest>;
 
-/** `:id` path parameters; a malformed id is simply not found. */
-export const IdParams = z.object({ id: z.string().max(64) });
+/** `:id` path parameters. A malformed id names nothing: the router answers it with a 404. */
+export const IdParams = z.object({ id: uuidField });

@@ -28,11 +28,11 @@ export const PortalMessageRequest = z.object({
 });
 
 /**
- * A link token from the path. Any string is looked up (by its hash); whatever is not a live
- * token, well-formed or not, is the same 404, so the answer says nothing about the format.
+ * A link token from the path: 43 base64url characters (256 random bits). Whatever is not a live
+ * token, well-formed or not, is the same 404 (the router answers malformed params with 404).
  */
 export const PortalTokenParams = z.object({
-  token: z.string().max(256),
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });
 
 /** The ticket as its customer sees it. */

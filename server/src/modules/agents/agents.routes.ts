@@ -43,6 +43,7 @@ export function registerAgentRoutes(api: ApiRouter, agents: AgentsService): void
     path: "/agents/:id",
     summary: "Rename, change role, disable or reset the password of an agent",
     access: "admin",
+    notFound: "Agent",
     params: IdParams,
     body: UpdateAgentRequest,
     handler: async ({ params, body }, req, res) => {

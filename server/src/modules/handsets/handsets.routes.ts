@@ -24,6 +24,7 @@ export function registerHandsetRoutes(api: ApiRouter, handsets: HandsetsService)
     path: "/handsets/:id",
     summary: "A handset with its identifiers, warranty decision and tickets",
     access: "agent",
+    notFound: "Handset",
     params: IdParams,
     handler: async ({ params }, _req, res) => {
       res.json({ handset: await handsets.get(params.id) });
@@ -35,6 +36,7 @@ export function registerHandsetRoutes(api: ApiRouter, handsets: HandsetsService)
     path: "/handsets/:id",
     summary: "Change warranty source, dates, DOA deadline, void reason, brand/model (audited)",
     access: "agent",
+    notFound: "Handset",
     params: IdParams,
     body: UpdateHandsetRequest,
     handler: async ({ params, body }, req, res) => {

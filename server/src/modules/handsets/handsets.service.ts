@@ -9,7 +9,7 @@ import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { NotFoundError, ValidationError } from "../../errors/app-error";
 import { Ticket } from "../tickets/ticket.entity";
-import type { ChangeValue, EventChange } from "../tickets/ticket-event.entity";
+import type { EventChange } from "../tickets/ticket-event.entity";
 import type { TicketNotifier } from "../tickets/ticket-notifier";
 import { appendEvent } from "../tickets/tickets.repository";
 import { presentHandset } from "../tickets/tickets.presenter";
@@ -17,7 +17,13 @@ import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
 import { findHandset } from "./handsets.repository";
 
-const WARRANTY_FIELDS = ["warrantySource", "warrantyStart", "warrantyEnd", "doaDeadline", "voidReason"] as const;
+const WARRANTY_FIELDS = [
+  "warrantySource",
+  "warrantyStart",
+  "warrantyEnd",
+  "doaDeadline",
+  "voidReason",
+] as const;
 const DEVICE_FIELDS = ["brand", "model", "purchaseDate"] as const;
 
 export interface HandsetWithTickets extends HandsetDto {
@@ -37,7 +43,9 @@ export class HandsetsService {
     const imei = parseImei(raw);
     const value = imei.valid ? imei.imei : raw.trim();
     return this.db.read(async (em) => {
-      const rows = await em.getRepository(HandsetIdentifier).find({ where: { value }, select: { handsetId: true } });
+      const rows = await em
+        .getRepository(HandsetIdentifier)
+        .find({ where: { value }, select: { handsetId: true } });
       const today = this.clock.today();
       const handsets = await Promise.all(rows.map((row) => findHandset(em, row.handsetId)));
       return handsets.flatMap((handset) => (handset ? [presentHandset(handset, today)] : []));
@@ -47,7 +55,9 @@ export class HandsetsService {
   async get(id: string): Promise<HandsetWithTickets> {
     return this.db.read(async (em) => {
       const handset = await findHandset(em, id);
-      if (handset === null) throw new NotFoundError("Handset");
+      if (handset === null) {
+        throw new NotFoundError("Handset");
+      }
       const tickets = await em.getRepository(Ticket).find({
         where: { handsetId: id },
         order: { createdAt: "DESC" },
@@ -74,36 +84,66 @@ export class HandsetsService {
     const now = this.clock.now();
     const { handset, ticketIds } = await this.db.transaction(async (em) => {
       const repo = em.getRepository(Handset);
-      const current = await repo.findOneBy({ id });
-      if (current === null) throw new NotFoundError("Handset");
+      // Locked until commit, so two concurrent changes are checked against each other's result
+      // (one sets the start, the other an earlier end) and the audit shows true befores.
+      const current = await repo.findOne({ where: { id }, ...this.db.forUpdate });
+      if (current === null) {
+        throw new NotFoundError("Handset");
+      }
       const next = { ...current };
       const changes: EventChange[] = [];
       for (const field of [...WARRANTY_FIELDS, ...DEVICE_FIELDS]) {
         const to = input[field];
-        if (to === undefined || to === current[field]) continue;
+        if (to === undefined || to === current[field]) {
+          continue;
+        }
         (next as Record<string, unknown>)[field] = to;
-        changes.push({ field, from: current[field] as ChangeValue, to: to as ChangeValue });
+        changes.push({ field, from: current[field], to });
       }
       this.checkConsistent(next);
-      if (changes.length === 0) return { handset: current, ticketIds: [] };
-      await repo.update({ id }, { ...Object.fromEntries(changes.map((c) => [c.field, c.to])), updatedAt: now });
+      if (changes.length === 0) {
+        return { handset: current, ticketIds: [] };
+      }
+      await repo.update(
+        { id },
+        { ...Object.fromEntries(changes.map((c) => [c.field, c.to])), updatedAt: now },
+      );
       const tickets = await em
         .getRepository(Ticket)
         .find({ where: { handsetId: id, status: Not("closed") }, select: { id: true } });
-      const warranty = changes.filter((c) => (WARRANTY_FIELDS as readonly string[]).includes(c.field));
+      const warranty = changes.filter((c) =>
+        (WARRANTY_FIELDS as readonly string[]).includes(c.field),
+      );
       const device = changes.filter((c) => (DEVICE_FIELDS as readonly string[]).includes(c.field));
-      const actor = { actorType: "agent" as const, actorId: user.id, actorName: user.name, public: false };
+      const actor = {
+        actorType: "agent" as const,
+        actorId: user.id,
+        actorName: user.name,
+        public: false,
+      };
       for (const ticket of tickets) {
         if (warranty.length > 0) {
-          await appendEvent(em, ticket.id, { type: "warranty_changed", changes: warranty, ...actor }, now);
+          await appendEvent(
+            em,
+            ticket.id,
+            { type: "warranty_changed", changes: warranty, ...actor },
+            now,
+          );
         }
         if (device.length > 0) {
-          await appendEvent(em, ticket.id, { type: "handset_changed", changes: device, ...actor }, now);
+          await appendEvent(
+            em,
+            ticket.id,
+            { type: "handset_changed", changes: device, ...actor },
+            now,
+          );
         }
       }
       return { handset: await repo.findOneByOrFail({ id }), ticketIds: tickets.map((t) => t.id) };
     });
-    for (const ticketId of ticketIds) this.notifier.emit("ticket.updated", ticketId);
+    for (const ticketId of ticketIds) {
+      this.notifier.emit("ticket.updated", ticketId);
+    }
     const full = await this.db.read((em) => findHandset(em, handset.id));
     return presentHandset(full!, this.clock.today());
   }
@@ -119,6 +159,8 @@ export class HandsetsService {
     if (h.purchaseDate && h.purchaseDate > this.clock.today()) {
       problems.push({ path: "purchaseDate", message: "cannot be in the future" });
     }
-    if (problems.length > 0) throw new ValidationError("The request is not valid", problems);
+    if (problems.length > 0) {
+      throw new ValidationError("The request is not valid", problems);
+    }
   }
 }

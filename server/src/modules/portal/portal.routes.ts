@@ -45,6 +45,7 @@ export function registerPortalRoutes(
     summary: "A ticket as its customer sees it: public messages, handset, warranty decision",
     access: "link",
     before: limits.link,
+    notFound: "Ticket",
     params: PortalTokenParams,
     handler: async ({ params }, _req, res) => {
       res.json(await portal.view(params.token));
@@ -58,6 +59,7 @@ export function registerPortalRoutes(
     summary: "The customer replies on their ticket",
     access: "link",
     before: limits.link,
+    notFound: "Ticket",
     params: PortalTokenParams,
     body: PortalMessageRequest,
     handler: async ({ params, body }, _req, res) => {

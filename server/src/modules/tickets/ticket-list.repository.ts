@@ -7,12 +7,16 @@ import { Customer } from "../customers/customer.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { Ticket } from "./ticket.entity";
 
-const SORTS: Record<TicketSort, { column: "updatedAt" | "createdAt"; direction: "ASC" | "DESC" }> = {
-  updated_desc: { column: "updatedAt", direction: "DESC" },
-  updated_asc: { column: "updatedAt", direction: "ASC" },
-  created_desc: { column: "createdAt", direction: "DESC" },
-  created_asc: { column: "createdAt", direction: "ASC" },
-};
+const SORTS: Record<TicketSort, { column: "updatedAt" | "createdAt"; direction: "ASC" | "DESC" }> =
+  {
+    updated_desc: { column: "updatedAt", direction: "DESC" },
+    updated_asc: { column: "updatedAt", direction: "ASC" },
+    created_desc: { column: "createdAt", direction: "DESC" },
+    created_asc: { column: "createdAt", direction: "ASC" },
+  };
+
+/** The largest time a JavaScript Date can hold (ECMA-262, "Time Values and Time Range"). */
+const MAX_DATE_MS = 8.64e15;
 
 interface Cursor {
   sort: TicketSort;
@@ -21,7 +25,9 @@ interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.at, cursor.id]), "utf8").toString("base64url");
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.at, cursor.id]), "utf8").toString(
+    "base64url",
+  );
 }
 
 function decodeCursor(raw: string, sort: TicketSort): Cursor {
@@ -41,6 +47,10 @@ function decodeCursor(raw: string, sort: TicketSort): Cursor {
     parsed[0] !== sort ||
     typeof parsed[1] !== "number" ||
     !Number.isSafeInteger(parsed[1]) ||
+    // A forged time outside what a Date can hold would reach the query as an invalid date
+    // (PostgreSQL answers with an error, a 500); real cursors come from stored timestamps.
+    parsed[1] < 0 ||
+    parsed[1] > MAX_DATE_MS ||
     typeof parsed[2] !== "string" ||
     !/^[0-9a-f-]{36}$/.test(parsed[2])
   ) {
@@ -57,7 +67,9 @@ function escapeLike(text: string): string {
 function applySearch(qb: SelectQueryBuilder<Ticket>, q: string): void {
   const conditions = new Brackets((or) => {
     const number = /^(?:GD-?)?(\d{1,9})$/i.exec(q);
-    if (number) or.orWhere("t.number = :qNumber", { qNumber: Number(number[1]) });
+    if (number) {
+      or.orWhere("t.number = :qNumber", { qNumber: Number(number[1]) });
+    }
     const imei = parseImei(q);
     const identifier = imei.valid ? imei.imei : q.replace(/[\s-]/g, "");
     if (/^[A-Za-z0-9]{6,64}$/.test(identifier)) {
@@ -103,20 +115,34 @@ export async function listTicketIds(
   dateParam: (date: Date) => Date | string,
 ): Promise<TicketPage> {
   const { column, direction } = SORTS[filter.sort];
-  const qb = em.getRepository(Ticket).createQueryBuilder("t").select(["t.id", `t.${column}`]);
-  if (filter.status) qb.andWhere("t.status IN (:...status)", { status: filter.status });
-  if (filter.priority) qb.andWhere("t.priority IN (:...priority)", { priority: filter.priority });
-  if (filter.category) qb.andWhere("t.category IN (:...category)", { category: filter.category });
-  if (filter.assignee === "none") qb.andWhere("t.assigneeId IS NULL");
-  else if (filter.assignee !== undefined) {
-    qb.andWhere("t.assigneeId = :assignee", { assignee: filter.assignee === "me" ? me : filter.assignee });
+  const qb = em
+    .getRepository(Ticket)
+    .createQueryBuilder("t")
+    .select(["t.id", `t.${column}`]);
+  if (filter.status) {
+    qb.andWhere("t.status IN (:...status)", { status: filter.status });
+  }
+  if (filter.priority) {
+    qb.andWhere("t.priority IN (:...priority)", { priority: filter.priority });
+  }
+  if (filter.category) {
+    qb.andWhere("t.category IN (:...category)", { category: filter.category });
+  }
+  if (filter.assignee === "none") {
+    qb.andWhere("t.assigneeId IS NULL");
+  } else if (filter.assignee !== undefined) {
+    qb.andWhere("t.assigneeId = :assignee", {
+      assignee: filter.assignee === "me" ? me : filter.assignee,
+    });
   }
   if (filter.warrantySource) {
     qb.innerJoin("t.handset", "h", "h.warrantySource = :warrantySource", {
       warrantySource: filter.warrantySource,
     });
   }
-  if (filter.q) applySearch(qb, filter.q);
+  if (filter.q) {
+    applySearch(qb, filter.q);
+  }
   if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor, filter.sort);
     const op = direction === "DESC" ? "<" : ">";
@@ -131,7 +157,9 @@ export async function listTicketIds(
       { cursorAt: dateParam(new Date(cursor.at)), cursorId: cursor.id },
     );
   }
-  qb.orderBy(`t.${column}`, direction).addOrderBy("t.id", direction).limit(filter.limit + 1);
+  qb.orderBy(`t.${column}`, direction)
+    .addOrderBy("t.id", direction)
+    .limit(filter.limit + 1);
   const rows = await qb.getMany();
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import type { ActorType, TicketEventType } from "../../../../shared/domain/enums";
+import { MoreThan } from "typeorm";
+import type { ActorType, TicketEventType, TicketStatus } from "../../../../shared/domain/enums";
 import { Ticket } from "./ticket.entity";
 import { TicketEvent } from "./ticket-event.entity";
 import type { EventChange } from "./ticket-event.entity";
@@ -98,4 +99,30 @@ export function ticketExists(em: EntityManager, id: string): Promise<boolean> {
 /** One event by id, or null. */
 export function findEvent(em: EntityManager, id: string): Promise<TicketEvent | null> {
   return em.getRepository(TicketEvent).findOneBy({ id });
+}
+
+/** The events of a ticket after `seq`, in order. */
+export function listEventsAfter(
+  em: EntityManager,
+  ticketId: string,
+  seq: number,
+): Promise<TicketEvent[]> {
+  return em.getRepository(TicketEvent).find({
+    where: { ticketId, seq: MoreThan(seq) },
+    order: { seq: "ASC" },
+  });
+}
+
+/** Ticket counts per status (statuses without tickets are absent). */
+export async function countTicketsByStatus(
+  em: EntityManager,
+): Promise<{ status: TicketStatus; count: number }[]> {
+  const rows: { status: TicketStatus; count: string | number }[] = await em
+    .getRepository(Ticket)
+    .createQueryBuilder("t")
+    .select("t.status", "status")
+    .addSelect("COUNT(*)", "count")
+    .groupBy("t.status")
+    .getRawMany();
+  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
 }

@@ -39,9 +39,20 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
 
   api.add({
     method: "get",
+    path: "/tickets/counts",
+    summary: "How many tickets there are in each status",
+    access: "agent",
+    handler: async (_input, _req, res) => {
+      res.json({ counts: await tickets.countByStatus() });
+    },
+  });
+
+  api.add({
+    method: "get",
     path: "/tickets/:id",
     summary: "A ticket with its customer, handset, warranty decision and full history",
     access: "agent",
+    notFound: "Ticket",
     params: IdParams,
     handler: async ({ params }, _req, res) => {
       res.json(await tickets.detail(params.id));
@@ -53,6 +64,7 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
     path: "/tickets/:id",
     summary: "Change status, priority, category or assignee",
     access: "agent",
+    notFound: "Ticket",
     params: IdParams,
     body: UpdateTicketRequest,
     handler: async ({ params, body }, req, res) => {
@@ -66,10 +78,11 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
     status: 201,
     summary: "Reply to the customer, or add an internal note",
     access: "agent",
+    notFound: "Ticket",
     params: IdParams,
     body: AgentMessageRequest,
     handler: async ({ params, body }, req, res) => {
-      const event = await tickets.addMessage(req.user!, params.id, body.body, body.internal);
+      const event = await tickets.addMessage(req.user!, params.id, body);
       res.status(201).json({ event });
     },
   });

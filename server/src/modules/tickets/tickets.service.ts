@@ -11,6 +11,8 @@ import type {
   TicketEventDto,
 } from "../../../../shared/contracts/http/tickets";
 import { STATUS_TRANSITIONS, canTransition } from "../../../../shared/domain/status";
+import { TICKET_STATUSES } from "../../../../shared/domain/enums";
+import type { TicketStatus } from "../../../../shared/domain/enums";
 import type { AuthUser } from "../../auth/principal";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
@@ -23,7 +25,13 @@ import { Ticket } from "./ticket.entity";
 import type { EventChange } from "./ticket-event.entity";
 import type { TicketNotifier } from "./ticket-notifier";
 import { listTicketIds } from "./ticket-list.repository";
-import { appendEvent, findTicketWithRelations, listEvents } from "./tickets.repository";
+import {
+  appendEvent,
+  countTicketsByStatus,
+  findTicketWithRelations,
+  listEvents,
+  listEventsAfter,
+} from "./tickets.repository";
 import type { NewEvent } from "./tickets.repository";
 import { presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
 
@@ -51,7 +59,10 @@ export class TicketsService {
   ) {}
 
   /** One page of the queue, as the list shows tickets. */
-  async list(user: AuthUser, filter: ListTicketsInput): Promise<{ items: TicketDto[]; nextCursor: string | null }> {
+  async list(
+    user: AuthUser,
+    filter: ListTicketsInput,
+  ): Promise<{ items: TicketDto[]; nextCursor: string | null }> {
     return this.db.read(async (em) => {
       const page = await listTicketIds(em, filter, user.id, (d) => this.db.dateParam(d));
       return { items: await this.presentMany(em, page.ids), nextCursor: page.nextCursor };
@@ -60,7 +71,9 @@ export class TicketsService {
 
   /** Tickets by id, in the order given, presented for the queue (one query for all relations). */
   async presentMany(em: EntityManager, ids: string[]): Promise<TicketDto[]> {
-    if (ids.length === 0) return [];
+    if (ids.length === 0) {
+      return [];
+    }
     const tickets = await em.getRepository(Ticket).find({
       where: { id: In(ids) },
       relations: { customer: true, handset: { identifiers: true }, assignee: true },
@@ -83,13 +96,20 @@ export class TicketsService {
   async detail(id: string): Promise<TicketDetail> {
     return this.db.read(async (em) => {
       const ticket = await findTicketWithRelations(em, id);
-      if (ticket === null) throw new NotFoundError("Ticket");
+      if (ticket === null) {
+        throw new NotFoundError("Ticket");
+      }
       const events = await listEvents(em, id, false);
       const today = this.clock.today();
       const customer = ticket.customer!;
       return {
         ticket: presentTicket(ticket, today),
-        customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
+        customer: {
+          id: customer.id,
+          name: customer.name,
+          email: customer.email,
+          phone: customer.phone,
+        },
         handset: ticket.handset ? presentHandset(ticket.handset, today) : null,
         events: events.map(presentEvent),
       };
@@ -100,12 +120,17 @@ export class TicketsService {
    * Opens a ticket for a customer (a phone call, a walk-in). The customer's private link is
    * returned once, for the agent to pass on.
    */
-  async create(user: AuthUser, input: AgentCreateTicketInput): Promise<{ ticket: TicketDto; token: string }> {
+  async create(
+    user: AuthUser,
+    input: AgentCreateTicketInput,
+  ): Promise<{ ticket: TicketDto; token: string }> {
     const now = this.clock.now();
     const token = newLinkToken();
     const ticket = await this.db.transaction(async (em) => {
       const assigneeId = input.assigneeId ?? null;
-      if (assigneeId !== null) await this.requireAssignable(em, assigneeId);
+      if (assigneeId !== null) {
+        await this.requireAssignable(em, assigneeId);
+      }
       return openTicket(
         em,
         this.tacs,
@@ -144,8 +169,15 @@ export class TicketsService {
     const now = this.clock.now();
     const changed = await this.db.transaction(async (em) => {
       const repo = em.getRepository(Ticket);
-      const ticket = await repo.findOneBy({ id });
-      if (ticket === null) throw new NotFoundError("Ticket");
+      const ticket = await this.findForUpdate(em, id);
+      if (ticket === null) {
+        throw new NotFoundError("Ticket");
+      }
+      if (ticket.status === "closed") {
+        throw new ConflictError("This ticket is closed; a closed ticket does not change", [
+          { path: "status", message: "allowed next: none" },
+        ]);
+      }
       if (input.status !== undefined && !canTransition(ticket.status, input.status)) {
         const allowed = STATUS_TRANSITIONS[ticket.status];
         throw new ConflictError(
@@ -161,7 +193,9 @@ export class TicketsService {
       const events: NewEvent[] = [];
       for (const field of ["status", "priority", "category", "assigneeId"] as const) {
         const to = input[field];
-        if (to === undefined || to === ticket[field]) continue;
+        if (to === undefined || to === ticket[field]) {
+          continue;
+        }
         (patch as Record<string, unknown>)[field] = to;
         events.push({
           type: FIELD_EVENT[field],
@@ -173,16 +207,28 @@ export class TicketsService {
           changes: [{ field, from: ticket[field], to } satisfies EventChange],
         });
       }
-      if (events.length === 0) return false;
-      if (patch.status === "resolved") patch.resolvedAt = now;
-      else if (patch.status !== undefined) patch.resolvedAt = null;
+      if (events.length === 0) {
+        return false;
+      }
+      // Resolving stamps the time; reopening clears it; closing keeps when it was resolved.
+      if (patch.status === "resolved") {
+        patch.resolvedAt = now;
+      } else if (patch.status !== undefined && patch.status !== "closed") {
+        patch.resolvedAt = null;
+      }
       await repo.update({ id }, { ...patch, updatedAt: now });
-      for (const event of events) await appendEvent(em, id, event, now);
+      for (const event of events) {
+        await appendEvent(em, id, event, now);
+      }
       return true;
     });
-    if (changed) this.notifier.emit("ticket.updated", id);
+    if (changed) {
+      this.notifier.emit("ticket.updated", id);
+    }
     const dto = await this.summary(id);
-    if (dto === null) throw new NotFoundError("Ticket");
+    if (dto === null) {
+      throw new NotFoundError("Ticket");
+    }
     return dto;
   }
 
@@ -190,12 +236,24 @@ export class TicketsService {
    * A public reply (the customer sees it) or an internal note (agents only). A first public reply
    * moves a new ticket to open; a closed ticket takes nothing more.
    */
-  async addMessage(user: AuthUser, id: string, body: string, internal: boolean): Promise<TicketEventDto> {
+  async addMessage(
+    user: AuthUser,
+    id: string,
+    input: { body: string; internal: boolean; lastSeenSeq?: number },
+  ): Promise<TicketEventDto> {
+    const { body, internal } = input;
     const now = this.clock.now();
     const event = await this.db.transaction(async (em) => {
-      const ticket = await em.getRepository(Ticket).findOneBy({ id });
-      if (ticket === null) throw new NotFoundError("Ticket");
-      if (ticket.status === "closed") throw new ConflictError("This ticket is closed");
+      const ticket = await this.findForUpdate(em, id);
+      if (ticket === null) {
+        throw new NotFoundError("Ticket");
+      }
+      if (ticket.status === "closed") {
+        throw new ConflictError("This ticket is closed");
+      }
+      if (input.lastSeenSeq !== undefined) {
+        await this.guardReply(em, id, user, input.lastSeenSeq);
+      }
       const actor = { actorType: "agent" as const, actorId: user.id, actorName: user.name };
       const event = await appendEvent(
         em,
@@ -223,6 +281,54 @@ export class TicketsService {
     this.notifier.emit("ticket.event", id, event.id);
     this.notifier.emit("ticket.updated", id);
     return presentEvent(event);
+  }
+
+  /**
+   * Reads a ticket that is about to change, locked until commit: no transition is checked against
+   * a stale status, and no reply slips past a close.
+   */
+  private findForUpdate(em: EntityManager, id: string): Promise<Ticket | null> {
+    return em.getRepository(Ticket).findOne({ where: { id }, ...this.db.forUpdate });
+  }
+
+  /**
+   * The reply guard: an agent who started writing at `lastSeenSeq` is stopped (409) when someone
+   * else has written on the ticket since, so they read it before their reply lands after it.
+   */
+  private async guardReply(
+    em: EntityManager,
+    id: string,
+    user: AuthUser,
+    lastSeenSeq: number,
+  ): Promise<void> {
+    const newer = await listEventsAfter(em, id, lastSeenSeq);
+    const others = newer.filter(
+      (event) => (event.type === "message" || event.type === "note") && event.actorId !== user.id,
+    );
+    const latest = others[others.length - 1];
+    if (latest !== undefined) {
+      const who =
+        latest.actorName ?? (latest.actorType === "customer" ? "The customer" : "Someone");
+      throw new ConflictError(`${who} wrote on this ticket while you were typing; read it first`, [
+        {
+          path: "lastSeenSeq",
+          message: `${others.length} new message(s) since ${lastSeenSeq}, the latest at ${latest.seq}`,
+        },
+      ]);
+    }
+  }
+
+  /** How many tickets there are in each status. */
+  async countByStatus(): Promise<Record<TicketStatus, number>> {
+    const rows = await this.db.read((em) => countTicketsByStatus(em));
+    const counts = Object.fromEntries(TICKET_STATUSES.map((status) => [status, 0])) as Record<
+      TicketStatus,
+      number
+    >;
+    for (const row of rows) {
+      counts[row.status] = row.count;
+    }
+    return counts;
   }
 
   private async requireAssignable(em: EntityManager, agentId: string): Promise<void> {
