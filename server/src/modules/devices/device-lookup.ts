@@ -6,7 +6,15 @@ import {
   reportingBody,
 } from "../../../../shared/domain/imei";
 import type { ImeiInvalidReason } from "../../../../shared/domain/imei";
-import type { TacCatalog } from "./tac-catalog";
+import type { LookupVariantDto } from "../../../../shared/contracts/http/catalog";
+import type { TacSource } from "../../../../shared/domain/catalog";
+import type { NetworkVerdict } from "../../../../shared/domain/verdict";
+import type { TacEntry } from "./tac-catalog";
+
+/** Where a lookup finds the model of a TAC (the bundled file, or the catalogue's entries). */
+export interface TacLookup {
+  lookup(tac: string): Pick<TacEntry, "brand" | "model" | "aka"> | undefined;
+}
 
 /** Body of `GET /api/devices/lookup` (PRODUCT.md). */
 export interface DeviceLookupResult {
@@ -24,6 +32,12 @@ export interface DeviceLookupResult {
   warnings: string[];
   softwareVersion?: string | null;
   reportingBody?: string | null;
+  /** Where the catalogue's entry for the TAC comes from. */
+  tacSource?: TacSource;
+  /** The variant, when the TAC can name it (the entry names it, or the model has only one). */
+  variant?: LookupVariantDto;
+  /** The network verdict on the desk's carrier today, when the variant is known. */
+  verdict?: NetworkVerdict;
 }
 
 const LEADING_TAC = /^[0-9]{8}/;
@@ -33,7 +47,7 @@ const LEADING_TAC = /^[0-9]{8}/;
  * its TAC (and the model, when known) so the form can say "this looks like a Xiaomi Redmi Note 3"
  * next to the reason.
  */
-export function lookupDevice(raw: string, catalog: TacCatalog): DeviceLookupResult {
+export function lookupDevice(raw: string, catalog: TacLookup): DeviceLookupResult {
   const parsed = parseImei(raw);
   let result: DeviceLookupResult;
   if (parsed.valid) {

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { ApiRouter } from "../../http/api-router";
 import { IMEI_INPUT_MAX_LENGTH } from "../../../../shared/domain/imei";
-import { lookupDevice } from "./device-lookup";
-import type { TacCatalog } from "./tac-catalog";
+import type { DeviceLookupResult } from "./device-lookup";
 
 const LookupQuery = z.object({
   imei: z
@@ -11,15 +10,19 @@ const LookupQuery = z.object({
 });
 
 /** Device facts anyone may ask for while typing an IMEI: validity, TAC model, test range. */
-export function registerDeviceRoutes(api: ApiRouter, tacs: TacCatalog): void {
+export function registerDeviceRoutes(
+  api: ApiRouter,
+  devices: { lookupDevice(raw: string): Promise<DeviceLookupResult> },
+): void {
   api.add({
     method: "get",
     path: "/devices/lookup",
-    summary: "Check an IMEI and name the model its TAC belongs to",
+    summary:
+      "Check an IMEI, name the model its TAC belongs to (and the variant and verdict, when known)",
     access: "public",
     query: LookupQuery,
-    handler: ({ query }, _req, res) => {
-      res.json(lookupDevice(query.imei, tacs));
+    handler: async ({ query }, _req, res) => {
+      res.json(await devices.lookupDevice(query.imei));
     },
   });
 }

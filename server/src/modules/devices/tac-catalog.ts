@@ -117,6 +117,11 @@ export class TacCatalog {
     return this.entries.get(tac);
   }
 
+  /** Every entry, in file order (to bring the bundled TACs into the database). */
+  all(): TacEntry[] {
+    return [...this.entries.values()];
+  }
+
   /** Number of TACs in the catalog. */
   get size(): number {
     return this.entries.size;

@@ -1,6 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from "typeorm";
 import type { VoidReason, WarrantySource } from "../../../../shared/domain/enums";
 import { Limits } from "../../../../shared/domain/limits";
+import { ImportBatch } from "../batches/import-batch.entity";
+import { DeviceVariant } from "../catalog/device-variant.entity";
 import { Customer } from "../customers/customer.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
 
@@ -42,6 +44,24 @@ export class Handset {
 
   @Column("varchar", { length: 32, nullable: true })
   voidReason: VoidReason | null;
+
+  /** The exact variant, when known (a batch, a TAC entry naming it, or an agent with the box). */
+  @Index("IDX_handsets_variant")
+  @Column("varchar", { length: 36, nullable: true })
+  variantId: string | null;
+
+  @ManyToOne(() => DeviceVariant, { onDelete: "SET NULL" })
+  @JoinColumn({ name: "variantId" })
+  variant?: DeviceVariant | null;
+
+  /** The import batch (shipment) it came in, when known. */
+  @Index("IDX_handsets_batch")
+  @Column("varchar", { length: 36, nullable: true })
+  batchId: string | null;
+
+  @ManyToOne(() => ImportBatch, { onDelete: "SET NULL" })
+  @JoinColumn({ name: "batchId" })
+  batch?: ImportBatch | null;
 
   @OneToMany(() => HandsetIdentifier, (identifier) => identifier.handset)
   identifiers?: HandsetIdentifier[];

@@ -1,0 +1,115 @@
+import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
+import {
+  BatchHealthQuery,
+  CreateBatchRequest,
+  CreateDistributorRequest,
+  ImportQuery,
+  UpdateBatchRequest,
+} from "../../../../shared/contracts/http/batches";
+import type { ApiRouter } from "../../http/api-router";
+import type { BatchesService } from "./batches.service";
+import { acceptCsvUpload, uploadedCsv } from "./csv-upload";
+
+/** Distributors, import batches, the CSV import and batch health. */
+export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): void {
+  api.add({
+    method: "get",
+    path: "/distributors",
+    summary: "Distributors",
+    access: "agent",
+    handler: async (_input, _req, res) => {
+      res.json({ items: await batches.listDistributors() });
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/distributors",
+    status: 201,
+    summary: "Add a distributor",
+    access: "admin",
+    body: CreateDistributorRequest,
+    handler: async ({ body }, _req, res) => {
+      res.status(201).json({ distributor: await batches.createDistributor(body) });
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/batches",
+    summary: "Import batches (shipments) with their unit counts",
+    access: "agent",
+    handler: async (_input, _req, res) => {
+      res.json({ items: await batches.list() });
+    },
+  });
+
+  // Before /batches/:id, which would otherwise take "health" for an id.
+  api.add({
+    method: "get",
+    path: "/batches/health",
+    summary: "Tickets per 100 units by batch and by category (since a date, optionally)",
+    access: "agent",
+    query: BatchHealthQuery,
+    handler: async ({ query }, _req, res) => {
+      res.json(await batches.health(query.since));
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/batches",
+    status: 201,
+    summary: "Add an import batch",
+    access: "admin",
+    body: CreateBatchRequest,
+    handler: async ({ body }, _req, res) => {
+      res.status(201).json({ batch: await batches.create(body) });
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/batches/:id",
+    summary: "An import batch",
+    access: "agent",
+    notFound: "Batch",
+    params: IdParams,
+    handler: async ({ params }, _req, res) => {
+      res.json({ batch: await batches.get(params.id) });
+    },
+  });
+
+  api.add({
+    method: "patch",
+    path: "/batches/:id",
+    summary: "Change an import batch (a new variant also goes to its units)",
+    access: "admin",
+    notFound: "Batch",
+    params: IdParams,
+    body: UpdateBatchRequest,
+    handler: async ({ params, body }, _req, res) => {
+      res.json({ batch: await batches.update(params.id, body) });
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/batches/:id/import",
+    status: 201,
+    summary:
+      "Import a distributor's CSV of IMEIs (multipart field file): all or nothing, with a report",
+    access: "admin",
+    notFound: "Batch",
+    params: IdParams,
+    query: ImportQuery,
+    before: [acceptCsvUpload()],
+    handler: async ({ params, query }, req, res) => {
+      const report = await batches.importCsv(params.id, uploadedCsv(req), {
+        dryRun: query.dryRun === "true",
+        invalid: query.invalid,
+      });
+      res.status(report.status === "imported" ? 201 : 200).json({ report });
+    },
+  });
+}

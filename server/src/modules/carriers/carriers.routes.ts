@@ -1,0 +1,159 @@
+import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
+import {
+  CarrierBandParams,
+  CreateCarrierBandRequest,
+  CreateCarrierRequest,
+  PutCertificationRequest,
+  UpdateCarrierBandRequest,
+  UpdateCarrierRequest,
+  UpdateSettingsRequest,
+  VariantCarrierParams,
+} from "../../../../shared/contracts/http/catalog";
+import type { ApiRouter } from "../../http/api-router";
+import type { CarriersService } from "./carriers.service";
+
+/** Carriers and their band profiles, certification, and the desk's settings. */
+export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService): void {
+  api.add({
+    method: "get",
+    path: "/carriers",
+    summary: "Carriers with their dated band profiles (the desk's carrier marked)",
+    access: "agent",
+    handler: async (_input, _req, res) => {
+      res.json({ items: await carriers.list() });
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/carriers",
+    status: 201,
+    summary: "Add a carrier",
+    access: "admin",
+    body: CreateCarrierRequest,
+    handler: async ({ body }, req, res) => {
+      res.status(201).json({ carrier: await carriers.create(req.user!, body) });
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/carriers/:id",
+    summary: "A carrier with its band profile",
+    access: "agent",
+    notFound: "Carrier",
+    params: IdParams,
+    handler: async ({ params }, _req, res) => {
+      res.json({ carrier: await carriers.get(params.id) });
+    },
+  });
+
+  api.add({
+    method: "patch",
+    path: "/carriers/:id",
+    summary: "Change a carrier's name or notes (audited)",
+    access: "admin",
+    notFound: "Carrier",
+    params: IdParams,
+    body: UpdateCarrierRequest,
+    handler: async ({ params, body }, req, res) => {
+      res.json({ carrier: await carriers.update(req.user!, params.id, body) });
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/carriers/:id/bands",
+    status: 201,
+    summary: "Add a dated band row to a carrier's profile (audited)",
+    access: "admin",
+    notFound: "Carrier",
+    params: IdParams,
+    body: CreateCarrierBandRequest,
+    handler: async ({ params, body }, req, res) => {
+      res.status(201).json({ carrier: await carriers.addBand(req.user!, params.id, body) });
+    },
+  });
+
+  api.add({
+    method: "patch",
+    path: "/carriers/:id/bands/:bandId",
+    summary: "Change a band row: dates (a retirement), role, the VoLTE rule (audited)",
+    access: "admin",
+    notFound: "Band",
+    params: CarrierBandParams,
+    body: UpdateCarrierBandRequest,
+    handler: async ({ params, body }, req, res) => {
+      res.json({
+        carrier: await carriers.updateBand(req.user!, params.id, params.bandId, body),
+      });
+    },
+  });
+
+  api.add({
+    method: "delete",
+    path: "/carriers/:id/bands/:bandId",
+    status: 204,
+    summary: "Remove a band row entered by mistake (audited; retire a band with untilDate)",
+    access: "admin",
+    notFound: "Band",
+    params: CarrierBandParams,
+    handler: async ({ params }, req, res) => {
+      await carriers.deleteBand(req.user!, params.id, params.bandId);
+      res.status(204).end();
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/carriers/:id/certifications",
+    summary: "Where each variant stands with this carrier's certification",
+    access: "agent",
+    notFound: "Carrier",
+    params: IdParams,
+    handler: async ({ params }, _req, res) => {
+      res.json({ items: await carriers.certificationsOf(params.id) });
+    },
+  });
+
+  api.add({
+    method: "put",
+    path: "/catalog/variants/:id/certifications/:carrierId",
+    summary: "Record a variant's certification with a carrier (audited; noted on open tickets)",
+    access: "admin",
+    notFound: "Variant",
+    params: VariantCarrierParams,
+    body: PutCertificationRequest,
+    handler: async ({ params, body }, req, res) => {
+      res.json({
+        certification: await carriers.putCertification(
+          req.user!,
+          params.id,
+          params.carrierId,
+          body,
+        ),
+      });
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/settings",
+    summary: "The desk's settings (the carrier it sells on)",
+    access: "agent",
+    handler: async (_input, _req, res) => {
+      res.json({ settings: await carriers.settings() });
+    },
+  });
+
+  api.add({
+    method: "patch",
+    path: "/settings",
+    summary: "Change the desk's settings (audited)",
+    access: "admin",
+    body: UpdateSettingsRequest,
+    handler: async ({ body }, req, res) => {
+      res.json({ settings: await carriers.updateSettings(req.user!, body) });
+    },
+  });
+}

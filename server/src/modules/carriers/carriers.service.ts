@@ -1,0 +1,496 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import type {
+  CarrierBandDto,
+  CarrierDto,
+  CertificationDto,
+  CreateCarrierBandInput,
+  CreateCarrierInput,
+  PutCertificationInput,
+  SettingsDto,
+  UpdateCarrierBandInput,
+  UpdateCarrierInput,
+  UpdateSettingsInput,
+} from "../../../../shared/contracts/http/catalog";
+import { bandLabel, isValidBand } from "../../../../shared/domain/bands";
+import {
+  CALLING_STATUS_LABELS,
+  CERTIFICATION_STATUS_LABELS,
+  SETTING_KEYS,
+} from "../../../../shared/domain/catalog";
+import type { AuthUser } from "../../auth/principal";
+import type { Clock } from "../../clock";
+import type { Database } from "../../db/database";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
+import type { AuditChange } from "../catalog/catalog-audit.entity";
+import { diff, recordAudit } from "../catalog/catalog-audit.repository";
+import { presentCertification } from "../catalog/catalog.presenter";
+import { openTicketsOf } from "../catalog/catalog.service";
+import { DeviceVariant } from "../catalog/device-variant.entity";
+import { deskCarrierId } from "../catalog/network";
+import { Setting } from "../settings/setting.entity";
+import type { TicketNotifier } from "../tickets/ticket-notifier";
+import { appendEvent } from "../tickets/tickets.repository";
+import { Carrier } from "./carrier.entity";
+import { CarrierBand } from "./carrier-band.entity";
+import { Certification } from "./certification.entity";
+
+function presentBand(row: CarrierBand): CarrierBandDto {
+  return {
+    id: row.id,
+    technology: row.technology,
+    band: row.band,
+    role: row.role,
+    fromDate: row.fromDate,
+    untilDate: row.untilDate,
+    requiresVolte: row.requiresVolte,
+    note: row.note,
+  };
+}
+
+/** A band row in words for the audit: "LTE B12 primary 2015-01-01..open, VoLTE only". */
+function describeBand(row: Omit<CarrierBand, "id" | "carrierId">): string {
+  const dates = `${row.fromDate ?? "always"}..${row.untilDate ?? "open"}`;
+  return (
+    `${row.technology.toUpperCase()} ${bandLabel(row.technology, row.band)} ${row.role} ${dates}` +
+    (row.requiresVolte ? ", VoLTE only" : "")
+  );
+}
+
+/**
+ * Carriers with their dated band profiles, the certification of variants with them, and the
+ * desk's own carrier. Every change is audited; a certification change on the desk's carrier is
+ * also written on each open ticket of the variant.
+ */
+export class CarriersService {
+  constructor(
+    private readonly db: Database,
+    private readonly notifier: TicketNotifier,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<CarrierDto[]> {
+    return this.db.read(async (em) => {
+      const carriers = await em.getRepository(Carrier).find({
+        relations: { bands: true },
+        order: { name: "ASC" },
+      });
+      const desk = await deskCarrierId(em);
+      return carriers.map((carrier) => this.present(carrier, desk));
+    });
+  }
+
+  async get(id: string): Promise<CarrierDto> {
+    return this.db.read(async (em) => {
+      const carrier = await em
+        .getRepository(Carrier)
+        .findOne({ where: { id }, relations: { bands: true } });
+      if (carrier === null) {
+        throw new NotFoundError("Carrier");
+      }
+      return this.present(carrier, await deskCarrierId(em));
+    });
+  }
+
+  async create(user: AuthUser, input: CreateCarrierInput): Promise<CarrierDto> {
+    const now = this.clock.now();
+    const id = randomUUID();
+    await this.db.transaction(async (em) => {
+      if (await em.getRepository(Carrier).existsBy({ code: input.code })) {
+        throw new ConflictError(`A carrier with the code ${input.code} exists`);
+      }
+      await em.getRepository(Carrier).insert({
+        id,
+        code: input.code,
+        name: input.name,
+        country: input.country,
+        notes: input.notes ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await recordAudit(
+        em,
+        user,
+        {
+          subjectType: "carrier",
+          subjectId: id,
+          action: "created",
+          changes: [
+            { field: "code", from: null, to: input.code },
+            { field: "name", from: null, to: input.name },
+            { field: "country", from: null, to: input.country },
+          ],
+        },
+        now,
+      );
+    });
+    return this.get(id);
+  }
+
+  async update(user: AuthUser, id: string, input: UpdateCarrierInput): Promise<CarrierDto> {
+    const now = this.clock.now();
+    await this.db.transaction(async (em) => {
+      const current = await this.requireCarrier(em, id);
+      const changes = diff(current, { name: input.name, notes: input.notes });
+      if (changes.length === 0) {
+        return;
+      }
+      await em
+        .getRepository(Carrier)
+        .update(
+          { id },
+          { ...Object.fromEntries(changes.map((c) => [c.field, c.to])), updatedAt: now },
+        );
+      await recordAudit(
+        em,
+        user,
+        { subjectType: "carrier", subjectId: id, action: "updated", changes },
+        now,
+      );
+    });
+    return this.get(id);
+  }
+
+  /** Adds a dated row to a carrier's band profile. */
+  async addBand(
+    user: AuthUser,
+    carrierId: string,
+    input: CreateCarrierBandInput,
+  ): Promise<CarrierDto> {
+    const now = this.clock.now();
+    await this.db.transaction(async (em) => {
+      await this.requireCarrier(em, carrierId);
+      const row: CarrierBand = {
+        id: randomUUID(),
+        carrierId,
+        technology: input.technology,
+        band: input.band,
+        role: input.role,
+        fromDate: input.fromDate ?? null,
+        untilDate: input.untilDate ?? null,
+        requiresVolte: input.requiresVolte ?? false,
+        note: input.note ?? null,
+      };
+      checkBandRow(row);
+      await em.getRepository(CarrierBand).insert(row);
+      await recordAudit(
+        em,
+        user,
+        {
+          subjectType: "carrier",
+          subjectId: carrierId,
+          action: "updated",
+          changes: [{ field: `band ${row.id}`, from: null, to: describeBand(row) }],
+        },
+        now,
+      );
+      await em.getRepository(Carrier).update({ id: carrierId }, { updatedAt: now });
+    });
+    return this.get(carrierId);
+  }
+
+  /** Changes a row of a band profile (its dates, role, the VoLTE rule, the note). */
+  async updateBand(
+    user: AuthUser,
+    carrierId: string,
+    bandId: string,
+    input: UpdateCarrierBandInput,
+  ): Promise<CarrierDto> {
+    const now = this.clock.now();
+    await this.db.transaction(async (em) => {
+      const current = await this.requireBand(em, carrierId, bandId);
+      const changes = diff(current, input as Partial<CarrierBand>);
+      if (changes.length === 0) {
+        return;
+      }
+      const next = { ...current, ...Object.fromEntries(changes.map((c) => [c.field, c.to])) };
+      checkBandRow(next);
+      await em
+        .getRepository(CarrierBand)
+        .update({ id: bandId }, Object.fromEntries(changes.map((c) => [c.field, c.to])));
+      await recordAudit(
+        em,
+        user,
+        {
+          subjectType: "carrier",
+          subjectId: carrierId,
+          action: "updated",
+          changes: [
+            { field: `band ${bandId}`, from: describeBand(current), to: describeBand(next) },
+          ],
+        },
+        now,
+      );
+      await em.getRepository(Carrier).update({ id: carrierId }, { updatedAt: now });
+    });
+    return this.get(carrierId);
+  }
+
+  async deleteBand(user: AuthUser, carrierId: string, bandId: string): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction(async (em) => {
+      const current = await this.requireBand(em, carrierId, bandId);
+      await em.getRepository(CarrierBand).delete({ id: bandId });
+      await recordAudit(
+        em,
+        user,
+        {
+          subjectType: "carrier",
+          subjectId: carrierId,
+          action: "updated",
+          changes: [{ field: `band ${bandId}`, from: describeBand(current), to: null }],
+        },
+        now,
+      );
+      await em.getRepository(Carrier).update({ id: carrierId }, { updatedAt: now });
+    });
+  }
+
+  /** Certifications of every variant with one carrier. */
+  async certificationsOf(carrierId: string): Promise<CertificationDto[]> {
+    return this.db.read(async (em) => {
+      await this.requireCarrier(em, carrierId, false);
+      const rows = await em
+        .getRepository(Certification)
+        .find({ where: { carrierId }, relations: { carrier: true }, order: { updatedAt: "DESC" } });
+      return rows.map(presentCertification);
+    });
+  }
+
+  /**
+   * Records where a variant stands with a carrier (the whole record). The change is audited; on
+   * the desk's carrier it is also written on every open ticket of the variant, for the agents.
+   */
+  async putCertification(
+    user: AuthUser,
+    variantId: string,
+    carrierId: string,
+    input: PutCertificationInput,
+  ): Promise<CertificationDto> {
+    const now = this.clock.now();
+    const ticketIds = await this.db.transaction(async (em) => {
+      const variant = await em.getRepository(DeviceVariant).findOneBy({ id: variantId });
+      if (variant === null) {
+        throw new NotFoundError("Variant");
+      }
+      const carrier = await em.getRepository(Carrier).findOneBy({ id: carrierId });
+      if (carrier === null) {
+        throw new NotFoundError("Carrier");
+      }
+      if (variant.volteCapable === "no" && input.volte !== "not_capable") {
+        throw new ValidationError("The request is not valid", [
+          { path: "volte", message: "must be not_capable: this variant cannot do VoLTE" },
+        ]);
+      }
+      const repo = em.getRepository(Certification);
+      const current = await repo.findOne({ where: { variantId, carrierId }, ...this.db.forUpdate });
+      const next = {
+        status: input.status,
+        volte: input.volte,
+        wifiCalling: input.wifiCalling,
+        reference: input.reference ?? null,
+        statusDate: input.statusDate ?? null,
+      };
+      let changes: AuditChange[];
+      let id: string;
+      if (current === null) {
+        id = randomUUID();
+        changes = diff({}, next);
+        await repo.insert({
+          id,
+          variantId,
+          carrierId,
+          ...next,
+          updatedById: user.id,
+          createdAt: now,
+          updatedAt: now,
+        });
+      } else {
+        id = current.id;
+        changes = diff(current, next);
+        if (changes.length === 0) {
+          return [];
+        }
+        await repo.update({ id }, { ...next, updatedById: user.id, updatedAt: now });
+      }
+      await recordAudit(
+        em,
+        user,
+        {
+          subjectType: "certification",
+          subjectId: id,
+          variantId,
+          action: current === null ? "created" : "updated",
+          changes:
+            current === null
+              ? [{ field: "carrierId", from: null, to: carrierId }, ...changes]
+              : changes,
+        },
+        now,
+      );
+      if ((await deskCarrierId(em)) !== carrierId) {
+        return [];
+      }
+      const visible = changes.filter((c) => ["status", "volte", "wifiCalling"].includes(c.field));
+      if (visible.length === 0) {
+        return [];
+      }
+      const tickets = await openTicketsOf(em, variantId, false);
+      const label = (field: string, value: unknown) =>
+        value === null
+          ? "none"
+          : field === "status"
+            ? CERTIFICATION_STATUS_LABELS[value as keyof typeof CERTIFICATION_STATUS_LABELS]
+            : CALLING_STATUS_LABELS[value as keyof typeof CALLING_STATUS_LABELS];
+      const words = visible
+        .map(
+          (c) =>
+            `${c.field === "wifiCalling" ? "Wi-Fi calling" : c.field === "volte" ? "VoLTE" : "status"}: ${label(c.field, c.from)} -> ${label(c.field, c.to)}`,
+        )
+        .join("; ");
+      for (const ticket of tickets) {
+        await appendEvent(
+          em,
+          ticket.id,
+          {
+            type: "handset_changed",
+            public: false,
+            actorType: "agent",
+            actorId: user.id,
+            actorName: user.name,
+            body: `Certification of ${variant.name} with ${carrier.name} changed (${words}).`,
+            changes: visible.map((c) => ({
+              field: `certification.${c.field}`,
+              from: c.from as string | null,
+              to: c.to as string | null,
+            })),
+          },
+          now,
+        );
+      }
+      return tickets.map((t) => t.id);
+    });
+    for (const ticketId of ticketIds) {
+      this.notifier.emit("ticket.updated", ticketId);
+    }
+    return this.db.read(async (em) => {
+      const row = await em
+        .getRepository(Certification)
+        .findOneOrFail({ where: { variantId, carrierId }, relations: { carrier: true } });
+      return presentCertification(row);
+    });
+  }
+
+  /** The desk's settings. */
+  async settings(): Promise<SettingsDto> {
+    return this.db.read(async (em) => this.presentSettings(em));
+  }
+
+  /** Changes the carrier the desk sells on (audited). */
+  async updateSettings(user: AuthUser, input: UpdateSettingsInput): Promise<SettingsDto> {
+    const now = this.clock.now();
+    return this.db.transaction(async (em) => {
+      const carrier = await em.getRepository(Carrier).findOneBy({ id: input.deskCarrierId });
+      if (carrier === null) {
+        throw new ValidationError("The request is not valid", [
+          { path: "deskCarrierId", message: "is not a carrier" },
+        ]);
+      }
+      const before = await deskCarrierId(em);
+      if (before !== carrier.id) {
+        await em.getRepository(Setting).upsert(
+          {
+            key: SETTING_KEYS.deskCarrier,
+            value: carrier.id,
+            updatedById: user.id,
+            updatedAt: now,
+          },
+          ["key"],
+        );
+        await recordAudit(
+          em,
+          user,
+          {
+            subjectType: "setting",
+            subjectId: SETTING_KEYS.deskCarrier,
+            action: "updated",
+            changes: [{ field: "deskCarrierId", from: before, to: carrier.id }],
+          },
+          now,
+        );
+      }
+      return this.presentSettings(em);
+    });
+  }
+
+  private async presentSettings(em: EntityManager): Promise<SettingsDto> {
+    const id = await deskCarrierId(em);
+    const carrier = id === null ? null : await em.getRepository(Carrier).findOneBy({ id });
+    if (carrier === null) {
+      throw new NotFoundError("Carrier");
+    }
+    return { deskCarrier: { id: carrier.id, code: carrier.code, name: carrier.name } };
+  }
+
+  private present(carrier: Carrier, desk: string | null): CarrierDto {
+    const bands = [...(carrier.bands ?? [])].sort(
+      (a, b) =>
+        TECH_ORDER.indexOf(a.technology) - TECH_ORDER.indexOf(b.technology) ||
+        Number(b.role === "primary") - Number(a.role === "primary") ||
+        a.band - b.band ||
+        (a.fromDate ?? "").localeCompare(b.fromDate ?? ""),
+    );
+    return {
+      id: carrier.id,
+      code: carrier.code,
+      name: carrier.name,
+      country: carrier.country,
+      notes: carrier.notes,
+      desk: carrier.id === desk,
+      bands: bands.map(presentBand),
+      createdAt: carrier.createdAt.toISOString(),
+      updatedAt: carrier.updatedAt.toISOString(),
+    };
+  }
+
+  /** The carrier, locked until commit when `lock` (only inside a transaction). */
+  private async requireCarrier(em: EntityManager, id: string, lock = true): Promise<Carrier> {
+    const carrier = await em
+      .getRepository(Carrier)
+      .findOne({ where: { id }, ...(lock ? this.db.forUpdate : {}) });
+    if (carrier === null) {
+      throw new NotFoundError("Carrier");
+    }
+    return carrier;
+  }
+
+  private async requireBand(
+    em: EntityManager,
+    carrierId: string,
+    bandId: string,
+  ): Promise<CarrierBand> {
+    await this.requireCarrier(em, carrierId);
+    const band = await em.getRepository(CarrierBand).findOneBy({ id: bandId, carrierId });
+    if (band === null) {
+      throw new NotFoundError("Band");
+    }
+    return band;
+  }
+}
+
+const TECH_ORDER = ["lte", "umts", "gsm", "cdma"];
+
+function checkBandRow(
+  row: Pick<CarrierBand, "technology" | "band" | "fromDate" | "untilDate">,
+): void {
+  const problems: { path: string; message: string }[] = [];
+  if (!isValidBand(row.technology, row.band)) {
+    problems.push({ path: "band", message: `is not a ${row.technology.toUpperCase()} band` });
+  }
+  if (row.fromDate !== null && row.untilDate !== null && row.untilDate <= row.fromDate) {
+    problems.push({ path: "untilDate", message: "must be after fromDate" });
+  }
+  if (problems.length > 0) {
+    throw new ValidationError("The request is not valid", problems);
+  }
+}
