@@ -9,3 +9,8 @@ export function newLinkToken(): string {
 export function hashLinkToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
+
+/** The ticket page's address for a token, under the origin the customer used. */
+export function ticketLink(origin: string, token: string): string {
+  return `${origin}/portal/t/${token}`;
+}

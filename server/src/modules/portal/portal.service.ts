@@ -1,16 +1,24 @@
+import type { Readable } from "node:stream";
 import type { EntityManager } from "typeorm";
+import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
 import type {
   PortalCreateTicketInput,
   PortalMessageDto,
   PortalTicketDto,
   PortalTicketView,
 } from "../../../../shared/contracts/http/portal";
-import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
+import type { Satisfaction } from "../../../../shared/domain/enums";
+import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
+import type { Attachment } from "../attachments/attachment.entity";
+import { AttachmentsService } from "../attachments/attachments.service";
+import type { IncomingFile } from "../attachments/attachments.service";
 import type { TacCatalog } from "../devices/tac-catalog";
+import { queueTicketLink } from "../outbox/outbox.repository";
+import { openTicket } from "../tickets/open-ticket";
 import { Ticket } from "../tickets/ticket.entity";
 import type { TicketNotifier } from "../tickets/ticket-notifier";
-import { openTicket } from "../tickets/open-ticket";
 import {
   appendEvent,
   findTicketIdByTokenHash,
@@ -23,27 +31,34 @@ import {
   presentPortalTicket,
   warrantyOf,
 } from "../tickets/tickets.presenter";
-import { hashLinkToken, newLinkToken } from "./link-tokens";
-import type { Clock } from "../../clock";
+import { hashLinkToken, newLinkToken, ticketLink } from "./link-tokens";
+import { latestPortalRma } from "../rma/rma.presenter";
+import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 
 const NOT_FOUND = "Ticket";
 
-/** What a customer can do without an account: open a ticket, read it and reply by its link. */
+/**
+ * What a customer can do without an account, holding only a ticket's private link: open a
+ * ticket (with photos), read it, reply, rate it when resolved, and replace the link.
+ */
 export class PortalService {
   constructor(
     private readonly db: Database,
     private readonly tacs: TacCatalog,
+    private readonly attachments: AttachmentsService,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Opens a ticket: finds or creates the customer (by email) and the handset (by IMEI), and
-   * writes the ticket with its first event in one transaction. Returns the link token, which is
-   * stored only as a hash and so can be shown this once.
+   * Opens a ticket: finds or creates the customer (by email) and the handset (by IMEI), writes
+   * the ticket, its first event, its attachments and the outbox message with the link in one
+   * transaction. The token is stored only as a hash, so this is the one time it is known.
    */
   async openTicket(
     input: PortalCreateTicketInput,
+    files: IncomingFile[],
+    origin: string,
   ): Promise<{ ticket: PortalTicketDto; token: string }> {
     const now = this.clock.now();
     if (input.purchaseDate !== undefined && input.purchaseDate > this.clock.today()) {
@@ -52,29 +67,45 @@ export class PortalService {
       ]);
     }
     const token = newLinkToken();
-    const ticket = await this.db.transaction((em) =>
-      openTicket(
-        em,
-        this.tacs,
-        {
-          channel: "portal",
-          contact: { email: input.email, name: input.name, phone: input.phone ?? null },
-          handset: {
-            imei: input.imei,
-            brand: input.brand ?? null,
-            model: input.model ?? null,
-            purchaseDate: input.purchaseDate ?? null,
+    const ticket = await this.attachments.withUploads(files, (blobs) =>
+      this.db.transaction(async (em) => {
+        const opened = await openTicket(
+          em,
+          this.tacs,
+          {
+            channel: "portal",
+            contact: { email: input.email, name: input.name, phone: input.phone ?? null },
+            handset: {
+              imei: input.imei,
+              brand: input.brand ?? null,
+              model: input.model ?? null,
+              purchaseDate: input.purchaseDate ?? null,
+            },
+            category: input.category,
+            priority: "normal",
+            subject: input.subject,
+            description: input.description,
+            assigneeId: null,
+            accessTokenHash: hashLinkToken(token),
+            actor: { type: "customer", id: null, name: null },
           },
-          category: input.category,
-          priority: "normal",
-          subject: input.subject,
-          description: input.description,
-          assigneeId: null,
-          accessTokenHash: hashLinkToken(token),
-          actor: { type: "customer", id: null, name: null },
-        },
-        now,
-      ),
+          now,
+        );
+        await this.attachments.attach(em, opened.ticket.id, opened.firstEventId, blobs, now);
+        await queueTicketLink(
+          em,
+          {
+            ticketId: opened.ticket.id,
+            recipient: opened.customer.email,
+            name: opened.customer.name,
+            number: ticketNumberLabel(opened.ticket.number),
+            subject: opened.ticket.subject,
+            url: ticketLink(origin, token),
+          },
+          now,
+        );
+        return opened.ticket;
+      }),
     );
     this.notifier.emit("ticket.created", ticket.id);
     return { ticket: presentPortalTicket(ticket), token };
@@ -84,72 +115,187 @@ export class PortalService {
   async view(token: string): Promise<PortalTicketView> {
     return this.db.read(async (em) => {
       const ticket = await this.ticketByToken(em, token);
-      const events = await listEvents(em, ticket.id, true);
+      const events = (await listEvents(em, ticket.id, true)).filter(
+        (event) => event.type === "created" || event.type === "message",
+      );
+      const files = await AttachmentsService.byEvent(
+        em,
+        events.map((event) => event.id),
+      );
       const customer = ticket.customer!;
       const handset = ticket.handset ?? null;
       return {
         ticket: presentPortalTicket(ticket),
-        messages: events
-          .filter((event) => event.type === "created" || event.type === "message")
-          .map((event) => presentPortalMessage(event, customer)),
+        messages: events.map((event) => presentPortalMessage(event, customer, files.get(event.id))),
         handset: handset ? presentPortalHandset(handset) : null,
         warranty: handset ? warrantyOf(handset, this.clock.today()) : null,
+        satisfaction:
+          ticket.satisfaction !== null && ticket.ratedAt !== null
+            ? {
+                rating: ticket.satisfaction,
+                comment: ticket.satisfactionComment,
+                ratedAt: ticket.ratedAt.toISOString(),
+              }
+            : null,
+        canRate: ticket.satisfaction === null && isDone(ticket),
+        rma: await latestPortalRma(em, ticket.id),
       };
     });
   }
 
   /**
-   * A customer's reply. It reopens a ticket that was waiting on them or resolved; a closed
-   * ticket takes no more replies (409), the customer opens a new one.
+   * A customer's reply, with up to five files. It reopens a ticket that was waiting on them or
+   * resolved; a closed ticket takes no more replies (409): the customer opens a new one.
    */
-  async reply(token: string, body: string): Promise<PortalMessageDto> {
+  async reply(token: string, body: string, files: IncomingFile[]): Promise<PortalMessageDto> {
     const now = this.clock.now();
-    const { message, ticketId } = await this.db.transaction(async (em) => {
-      const ticket = await this.ticketByToken(em, token);
-      if (ticket.status === "closed") {
-        throw new ConflictError("This ticket is closed; please open a new one");
-      }
-      const customer = ticket.customer!;
-      const event = await appendEvent(
-        em,
-        ticket.id,
-        {
-          type: "message",
-          public: true,
-          actorType: "customer",
+    const { message, ticketId } = await this.attachments.withUploads(files, (blobs) =>
+      this.db.transaction(async (em) => {
+        const ticket = await this.ticketByToken(em, token, true);
+        if (ticket.status === "closed") {
+          throw new ConflictError("This ticket is closed; please open a new one");
+        }
+        const customer = ticket.customer!;
+        const actor = {
+          actorType: "customer" as const,
           actorId: customer.id,
           actorName: customer.name,
-          body,
-        },
-        now,
-      );
-      const reopen = ticket.status === "pending_customer" || ticket.status === "resolved";
-      if (reopen) {
-        await em
-          .getRepository(Ticket)
-          .update({ id: ticket.id }, { status: "open", resolvedAt: null, updatedAt: now });
-        await appendEvent(
+        };
+        const event = await appendEvent(
           em,
           ticket.id,
-          {
-            type: "status_changed",
-            public: true,
-            actorType: "customer",
-            actorId: customer.id,
-            actorName: customer.name,
-            changes: [{ field: "status", from: ticket.status, to: "open" }],
-          },
+          { type: "message", public: true, body, ...actor },
           now,
         );
-      }
-      return {
-        message: presentPortalMessage(event, customer),
-        ticketId: ticket.id,
-      };
-    });
+        await this.attachments.attach(em, ticket.id, event.id, blobs, now);
+        const reopen = ticket.status === "pending_customer" || ticket.status === "resolved";
+        if (reopen) {
+          await em
+            .getRepository(Ticket)
+            .update({ id: ticket.id }, { status: "open", resolvedAt: null, updatedAt: now });
+          await appendEvent(
+            em,
+            ticket.id,
+            {
+              type: "status_changed",
+              public: true,
+              ...actor,
+              changes: [{ field: "status", from: ticket.status, to: "open" }],
+            },
+            now,
+          );
+          // Waiting on the customer paused the SLA clocks; their answer starts them again.
+          await recomputeTicketSla(em, ticket.id, now);
+        }
+        const stored = await AttachmentsService.byEvent(em, [event.id]);
+        return {
+          message: presentPortalMessage(event, customer, stored.get(event.id)),
+          ticketId: ticket.id,
+        };
+      }),
+    );
     this.notifier.emit("ticket.event", ticketId, message.id);
     this.notifier.emit("ticket.updated", ticketId);
     return message;
+  }
+
+  /**
+   * The one-click satisfaction rating: once, and only when the ticket is resolved or closed.
+   * Agents see it on the ticket and in its history.
+   */
+  async rate(token: string, rating: Satisfaction, comment: string | null): Promise<void> {
+    const now = this.clock.now();
+    const ticketId = await this.db.transaction(async (em) => {
+      const ticket = await this.ticketByToken(em, token, true);
+      if (!isDone(ticket)) {
+        throw new ConflictError("A ticket can be rated once it is resolved", [
+          { path: "rating", message: "the ticket is not resolved yet" },
+        ]);
+      }
+      if (ticket.satisfaction !== null) {
+        throw new ConflictError("This ticket has been rated already", [
+          { path: "rating", message: "already given" },
+        ]);
+      }
+      await em
+        .getRepository(Ticket)
+        .update(
+          { id: ticket.id },
+          { satisfaction: rating, satisfactionComment: comment, ratedAt: now, updatedAt: now },
+        );
+      const customer = ticket.customer!;
+      await appendEvent(
+        em,
+        ticket.id,
+        {
+          type: "rated",
+          public: false,
+          actorType: "customer",
+          actorId: customer.id,
+          actorName: customer.name,
+          body: comment,
+          changes: [{ field: "satisfaction", from: null, to: rating }],
+        },
+        now,
+      );
+      return ticket.id;
+    });
+    this.notifier.emit("ticket.updated", ticketId);
+  }
+
+  /**
+   * Replaces a ticket's link: the old one is dead at once (404, and its sockets are closed), the
+   * new one is returned and queued in the outbox like the first.
+   */
+  async revoke(token: string, origin: string): Promise<{ token: string }> {
+    const now = this.clock.now();
+    const fresh = newLinkToken();
+    const ticketId = await this.db.transaction(async (em) => {
+      const ticket = await this.ticketByToken(em, token, true);
+      await em
+        .getRepository(Ticket)
+        .update({ id: ticket.id }, { accessTokenHash: hashLinkToken(fresh), updatedAt: now });
+      const customer = ticket.customer!;
+      await appendEvent(
+        em,
+        ticket.id,
+        {
+          type: "link_revoked",
+          public: false,
+          actorType: "customer",
+          actorId: customer.id,
+          actorName: customer.name,
+        },
+        now,
+      );
+      await queueTicketLink(
+        em,
+        {
+          ticketId: ticket.id,
+          recipient: customer.email,
+          name: customer.name,
+          number: ticketNumberLabel(ticket.number),
+          subject: ticket.subject,
+          url: ticketLink(origin, fresh),
+        },
+        now,
+      );
+      return ticket.id;
+    });
+    this.notifier.emit("ticket.link-revoked", ticketId);
+    return { token: fresh };
+  }
+
+  /** A file of a public message of the link's ticket; 404 for anything else. */
+  async attachment(
+    token: string,
+    attachmentId: string,
+  ): Promise<{ attachment: Attachment; stream: Readable }> {
+    const ticketId = await this.ticketIdForToken(token);
+    if (ticketId === null) {
+      throw new NotFoundError("Attachment");
+    }
+    return this.attachments.open(ticketId, attachmentId, true);
   }
 
   /** The id of the ticket a link token opens, or null (unknown or revoked). */
@@ -157,12 +303,25 @@ export class PortalService {
     return this.db.read((em) => findTicketIdByTokenHash(em, hashLinkToken(token)));
   }
 
-  private async ticketByToken(em: EntityManager, token: string): Promise<Ticket> {
+  private async ticketByToken(
+    em: EntityManager,
+    token: string,
+    forUpdate = false,
+  ): Promise<Ticket> {
     const id = await findTicketIdByTokenHash(em, hashLinkToken(token));
+    if (id !== null && forUpdate) {
+      await em
+        .getRepository(Ticket)
+        .findOne({ where: { id }, select: { id: true }, ...this.db.forUpdate });
+    }
     const ticket = id === null ? null : await findTicketWithRelations(em, id);
     if (ticket === null) {
       throw new NotFoundError(NOT_FOUND);
     }
     return ticket;
   }
+}
+
+function isDone(ticket: Ticket): boolean {
+  return ticket.status === "resolved" || ticket.status === "closed";
 }
