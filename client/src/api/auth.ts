@@ -1,8 +1,8 @@
 import type { UserDto } from "../../../shared/contracts/http/tickets";
-import { getJson, postJson } from "./http";
+import { ApiError, getJson, postJson, setCsrfToken } from "./http";
 
-// The auth endpoints arrive with the auth module; these shapes are PRODUCT.md's and move to
-// shared/contracts/http when the server declares them there.
+// PRODUCT.md's auth endpoints; the response shapes move to shared/contracts/http when the server
+// declares them there.
 
 /** `GET /api/auth/csrf`. */
 export interface CsrfResponse {
@@ -20,18 +20,49 @@ export interface Credentials {
   password: string;
 }
 
-/** Fetches a CSRF token for the session (creating the session cookie if there is none). */
+/** Fetches the CSRF token of the session (creating the session cookie if there is none). */
 export async function fetchCsrfToken(signal?: AbortSignal): Promise<string> {
   const { token } = await getJson<CsrfResponse>("/api/auth/csrf", { signal });
+  setCsrfToken(token);
   return token;
 }
 
-/** Signs an agent in: CSRF token first, then the login with it. */
+/**
+ * Signs an agent in: a CSRF token first, then the login with it. The session id changes at
+ * login, so the token the login answers with is the one to use from then on.
+ */
 export async function login(credentials: Credentials, signal?: AbortSignal): Promise<UserDto> {
-  const csrfToken = await fetchCsrfToken(signal);
-  const { user } = await postJson<LoginResponse>("/api/auth/login", credentials, {
-    csrfToken,
+  const preLoginToken = await fetchCsrfToken(signal);
+  const { user, csrfToken } = await postJson<LoginResponse>("/api/auth/login", credentials, {
+    csrfToken: preLoginToken,
     signal,
+    expectUnauthenticated: true,
   });
+  setCsrfToken(csrfToken);
   return user;
+}
+
+/** The signed-in agent, or null when there is no session. */
+export async function fetchMe(signal?: AbortSignal): Promise<UserDto | null> {
+  try {
+    const { user } = await getJson<{ user: UserDto }>("/api/auth/me", {
+      signal,
+      expectUnauthenticated: true,
+    });
+    return user;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "authentication_required") {
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** Ends the session (and, on the server, its sockets). */
+export async function logout(): Promise<void> {
+  try {
+    await postJson<undefined>("/api/auth/logout", undefined, { expectUnauthenticated: true });
+  } finally {
+    setCsrfToken(null);
+  }
 }

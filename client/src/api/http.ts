@@ -36,9 +36,46 @@ export class ApiError extends Error {
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 export interface RequestOptions {
-  /** Sent as `X-CSRF-Token`; every cookie-authenticated request other than GET/HEAD needs it. */
+  /**
+   * Sent as `X-CSRF-Token`. When left out, unsafe requests send the session's token from
+   * {@link setCsrfToken} (fetching one first if there is none).
+   */
   csrfToken?: string;
   signal?: AbortSignal;
+  /**
+   * A 401 here is an answer, not a lost session (the sign-in form, the "am I signed in?" probe):
+   * do not tell the {@link onAuthLost} listeners.
+   */
+  expectUnauthenticated?: boolean;
+}
+
+let sessionCsrfToken: string | null = null;
+const authLostListeners = new Set<() => void>();
+
+/** Remembers the CSRF token of the current session (from login, or `GET /api/auth/csrf`). */
+export function setCsrfToken(token: string | null): void {
+  sessionCsrfToken = token;
+}
+
+/**
+ * Calls `listener` whenever the API answers 401 to a request that expected a session: the session
+ * expired, was ended elsewhere, or the agent was disabled. Returns the unsubscribe function.
+ */
+export function onAuthLost(listener: () => void): () => void {
+  authLostListeners.add(listener);
+  return () => authLostListeners.delete(listener);
+}
+
+const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(["GET"]);
+
+async function currentCsrfToken(signal?: AbortSignal): Promise<string> {
+  if (sessionCsrfToken === null) {
+    const { token } = await send<{ token: string }>("GET", "/api/auth/csrf", undefined, {
+      signal,
+    });
+    sessionCsrfToken = token;
+  }
+  return sessionCsrfToken;
 }
 
 const errorCodes: readonly string[] = ERROR_CODES;
@@ -138,12 +175,49 @@ async function toApiError(response: Response): Promise<ApiError> {
  * Calls the API and returns its JSON answer typed as `T` (the shared contract's response type).
  * Error answers become an {@link ApiError}; so does a failure to reach the server (status 0).
  * An aborted request rejects with the signal's `AbortError`, which callers usually ignore.
+ * Unsafe requests carry the session's CSRF token; a `csrf_failed` answer (the token went stale)
+ * fetches a new one and tries once more.
  */
 export async function apiRequest<T>(
   method: HttpMethod,
   path: string,
   body?: unknown,
   options: RequestOptions = {},
+): Promise<T> {
+  try {
+    if (SAFE_METHODS.has(method) || options.csrfToken !== undefined) {
+      return await send<T>(method, path, body, options);
+    }
+    const csrfToken = await currentCsrfToken(options.signal);
+    try {
+      return await send<T>(method, path, body, { ...options, csrfToken });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== "csrf_failed") {
+        throw error;
+      }
+      sessionCsrfToken = null;
+      const fresh = await currentCsrfToken(options.signal);
+      return await send<T>(method, path, body, { ...options, csrfToken: fresh });
+    }
+  } catch (error) {
+    if (
+      error instanceof ApiError &&
+      error.code === "authentication_required" &&
+      options.expectUnauthenticated !== true
+    ) {
+      for (const listener of [...authLostListeners]) {
+        listener();
+      }
+    }
+    throw error;
+  }
+}
+
+async function send<T>(
+  method: HttpMethod,
+  path: string,
+  body: unknown,
+  options: RequestOptions,
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) {
@@ -185,6 +259,35 @@ export function getJson<T>(path: string, options?: RequestOptions): Promise<T> {
 /** `POST path` with a JSON body, typed. */
 export function postJson<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
   return apiRequest<T>("POST", path, body, options);
+}
+
+/** `PATCH path` with a JSON body, typed. */
+export function patchJson<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+  return apiRequest<T>("PATCH", path, body, options);
+}
+
+/**
+ * A query string from `params`, leaving out empty values; arrays are comma-separated
+ * (`status=new,open`). Starts with `?` unless there is nothing to send.
+ */
+export function queryString(
+  params: Record<string, string | number | readonly string[] | null | undefined>,
+): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === "") {
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (value.length > 0) {
+        search.set(key, value.join(","));
+      }
+    } else {
+      search.set(key, String(value));
+    }
+  }
+  const text = search.toString();
+  return text === "" ? "" : `?${text}`;
 }
 
 /** Whether `error` is the rejection of an aborted request (not worth showing). */

@@ -1,6 +1,6 @@
 /** The pages of the app; the server serves index.html for each of these paths. */
 export type Route =
-  | { page: "sign-in" }
+  | { page: "console" }
   | { page: "portal" }
   | { page: "portal-ticket"; token: string }
   | { page: "not-found" };
@@ -11,7 +11,7 @@ const TICKET_PATH = /^\/portal\/t\/([^/]+)$/;
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
   if (path === "/" || path === "") {
-    return { page: "sign-in" };
+    return { page: "console" };
   }
   if (path === "/portal") {
     return { page: "portal" };
@@ -25,4 +25,43 @@ export function matchRoute(pathname: string): Route {
     }
   }
   return { page: "not-found" };
+}
+
+/**
+ * The console's own views. The server serves the console only at `/`, so the console keeps
+ * its place in the hash: `#/` the queue, `#/t/<ticket id>` a ticket, `#/admin` the agents,
+ * `#/sla` the SLA policies and round-robin assignment.
+ */
+export type ConsoleView =
+  { view: "queue" } | { view: "ticket"; id: string } | { view: "admin" } | { view: "sla" };
+
+const TICKET_HASH = /^#\/t\/([A-Za-z0-9-]{1,64})$/;
+
+/** Which console view a `location.hash` shows; anything unknown is the queue. */
+export function matchConsoleView(hash: string): ConsoleView {
+  if (hash === "#/admin") {
+    return { view: "admin" };
+  }
+  if (hash === "#/sla") {
+    return { view: "sla" };
+  }
+  const ticket = TICKET_HASH.exec(hash);
+  if (ticket !== null) {
+    return { view: "ticket", id: ticket[1] };
+  }
+  return { view: "queue" };
+}
+
+/** The hash of a console view, for links and `location.hash`. */
+export function consoleHref(view: ConsoleView): string {
+  switch (view.view) {
+    case "queue":
+      return "#/";
+    case "admin":
+      return "#/admin";
+    case "sla":
+      return "#/sla";
+    case "ticket":
+      return `#/t/${encodeURIComponent(view.id)}`;
+  }
 }
