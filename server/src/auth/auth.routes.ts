@@ -54,7 +54,11 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
     handler: async ({ body }, req, res) => {
       const account = body.email.toLowerCase();
       const ip = req.ip ?? "unknown";
-      const wait = Math.max(throttles.account.retryAfter(account), throttles.ip.retryAfter(ip));
+      const [accountWait, ipWait] = await Promise.all([
+        throttles.account.retryAfter(account),
+        throttles.ip.retryAfter(ip),
+      ]);
+      const wait = Math.max(accountWait, ipWait);
       if (wait > 0) {
         throw new AppError("rate_limited", "Too many failed sign-ins; wait and try again", {
           retryAfter: wait,
@@ -62,11 +66,10 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
       }
       const user = await authenticate(auth, req, res);
       if (user === false) {
-        throttles.account.fail(account);
-        throttles.ip.fail(ip);
+        await Promise.all([throttles.account.fail(account), throttles.ip.fail(ip)]);
         throw new AuthenticationError("Wrong email or password");
       }
-      throttles.account.succeed(account);
+      await throttles.account.succeed(account);
       // passport 0.7 regenerates the session here: the pre-login id (and CSRF token) are gone.
       await callback((done) => req.login(user, done));
       req.session.signedInAt = auth.clock.now().getTime();

@@ -6,7 +6,8 @@ import type { Config } from "../config/config";
 import type { Database } from "../db/database";
 import { AppError, AuthenticationError, ForbiddenError } from "../errors/app-error";
 import type { AccessGuards } from "../http/api-router";
-import { ACCOUNT_POLICY, IP_POLICY, LoginThrottle } from "./login-throttle";
+import { ACCOUNT_POLICY, IP_POLICY, LoginThrottle, MemoryThrottleStore } from "./login-throttle";
+import type { ThrottleStore } from "./login-throttle";
 import { createPassport } from "./passport";
 import type { PassportInstance } from "./passport";
 import { allows } from "./policy";
@@ -45,6 +46,7 @@ export function createAuth(
   db: Database,
   secret: string,
   clock: Clock,
+  throttleStore: ThrottleStore = new MemoryThrottleStore(),
 ): Auth {
   const production = config.env === "production";
   const store = new TypeormSessionStore(db);
@@ -110,8 +112,12 @@ export function createAuth(
     cookieName,
     clock,
     throttles: {
-      account: new LoginThrottle(ACCOUNT_POLICY, () => clock.now().getTime()),
-      ip: new LoginThrottle(IP_POLICY, () => clock.now().getTime()),
+      account: new LoginThrottle(ACCOUNT_POLICY, throttleStore, "greydesk:login:account:", () =>
+        clock.now().getTime(),
+      ),
+      ip: new LoginThrottle(IP_POLICY, throttleStore, "greydesk:login:ip:", () =>
+        clock.now().getTime(),
+      ),
     },
     sessionChain: [sessionMiddleware, passport.session() as RequestHandler, absoluteTimeout],
     requireCsrf,

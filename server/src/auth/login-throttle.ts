@@ -22,10 +22,50 @@ export const IP_POLICY: ThrottlePolicy = {
   maxDelayMs: 15 * 60_000,
 };
 
-interface Entry {
+export interface ThrottleEntry {
   failures: number;
   firstAt: number;
   blockedUntil: number;
+}
+
+/**
+ * Where failure counts live: this process's memory, or Redis so that every server process
+ * applies the same limits. A store that fails makes sign-in fail (503), never skip the check.
+ */
+export interface ThrottleStore {
+  get(key: string): Promise<ThrottleEntry | undefined>;
+  set(key: string, entry: ThrottleEntry, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export class MemoryThrottleStore implements ThrottleStore {
+  private readonly entries = new Map<string, { entry: ThrottleEntry; expiresAt: number }>();
+
+  get(key: string): Promise<ThrottleEntry | undefined> {
+    const found = this.entries.get(key);
+    if (found !== undefined && found.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+    }
+    return Promise.resolve(found && found.expiresAt > Date.now() ? found.entry : undefined);
+  }
+
+  set(key: string, entry: ThrottleEntry, ttlMs: number): Promise<void> {
+    this.entries.set(key, { entry, expiresAt: Date.now() + ttlMs });
+    if (this.entries.size > 100_000) {
+      const now = Date.now();
+      for (const [k, v] of this.entries) {
+        if (v.expiresAt <= now) {
+          this.entries.delete(k);
+        }
+      }
+    }
+    return Promise.resolve();
+  }
+
+  delete(key: string): Promise<void> {
+    this.entries.delete(key);
+    return Promise.resolve();
+  }
 }
 
 /**
@@ -33,19 +73,18 @@ interface Entry {
  * window every further try waits, the wait doubling per failure: answered 429 with Retry-After
  * whether or not the password is right, so guessing gains nothing. There is no permanent lock:
  * once the wait is over the real user signs in, and success clears the account's count.
- * Kept in this process's memory; several processes each apply the same limits.
  */
 export class LoginThrottle {
-  private readonly entries = new Map<string, Entry>();
-
   constructor(
     private readonly policy: ThrottlePolicy,
+    private readonly store: ThrottleStore,
+    private readonly prefix: string,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Seconds the key must still wait, or 0 when it may try now. */
-  retryAfter(key: string): number {
-    const entry = this.current(key);
+  async retryAfter(key: string): Promise<number> {
+    const entry = await this.current(key);
     if (entry === undefined) {
       return 0;
     }
@@ -53,41 +92,33 @@ export class LoginThrottle {
     return wait > 0 ? Math.ceil(wait / 1000) : 0;
   }
 
-  fail(key: string): void {
+  async fail(key: string): Promise<void> {
     const now = this.now();
-    const entry = this.current(key) ?? { failures: 0, firstAt: now, blockedUntil: 0 };
+    const entry = (await this.current(key)) ?? { failures: 0, firstAt: now, blockedUntil: 0 };
     entry.failures += 1;
     const over = entry.failures - this.policy.freeFailures;
     if (over >= 0) {
       const delay = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** over);
       entry.blockedUntil = now + delay;
     }
-    this.entries.set(key, entry);
-    if (this.entries.size > 100_000) {
-      this.sweep();
-    }
+    // Kept as long as it can matter: the window, or the wait if that ends later.
+    const ttl = Math.max(entry.firstAt + this.policy.windowMs, entry.blockedUntil) - now;
+    await this.store.set(this.prefix + key, entry, Math.max(1000, ttl + this.policy.maxDelayMs));
   }
 
-  succeed(key: string): void {
-    this.entries.delete(key);
+  async succeed(key: string): Promise<void> {
+    await this.store.delete(this.prefix + key);
   }
 
-  private current(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
+  private async current(key: string): Promise<ThrottleEntry | undefined> {
+    const entry = await this.store.get(this.prefix + key);
     if (entry === undefined) {
       return undefined;
     }
     const now = this.now();
     if (now - entry.firstAt > this.policy.windowMs && now >= entry.blockedUntil) {
-      this.entries.delete(key);
       return undefined;
     }
     return entry;
-  }
-
-  private sweep(): void {
-    for (const key of [...this.entries.keys()]) {
-      this.current(key);
-    }
   }
 }

@@ -1,16 +1,36 @@
 import type { RequestHandler } from "express";
 import { MemoryStore, ipKeyGenerator, rateLimit } from "express-rate-limit";
-import type { AugmentedRequest, Options } from "express-rate-limit";
+import type { AugmentedRequest, Options, Store } from "express-rate-limit";
 import { AppError } from "../errors/app-error";
 
+/**
+ * Makes the counter store of a limit: in memory for one process, or shared (Redis) so several
+ * processes count together. `prefix` keeps each limit's keys apart.
+ */
+export type LimitStoreFactory = (prefix: string) => Store;
+
+export const memoryStores: LimitStoreFactory = () => new MemoryStore();
+
 interface LimitOptions {
+  name: string;
   windowMs: number;
   limit: number;
   message: string;
+  stores?: LimitStoreFactory;
 }
 
-/** A per-IP rate limit answering 429 `rate_limited` with Retry-After; none when limit is 0. */
-export function perIpLimit({ windowMs, limit, message }: LimitOptions): RequestHandler[] {
+/**
+ * A per-IP rate limit answering 429 `rate_limited` with Retry-After; none when limit is 0. If a
+ * shared store is unreachable the request passes: these limits protect against floods, and a
+ * customer must still be able to open a ticket while Redis restarts.
+ */
+export function perIpLimit({
+  name,
+  windowMs,
+  limit,
+  message,
+  stores = memoryStores,
+}: LimitOptions): RequestHandler[] {
   if (limit === 0) {
     return [];
   }
@@ -20,6 +40,8 @@ export function perIpLimit({ windowMs, limit, message }: LimitOptions): RequestH
       limit,
       standardHeaders: "draft-8",
       legacyHeaders: false,
+      store: stores(`greydesk:limit:${name}:`),
+      passOnStoreError: true,
       handler: (req, _res, next, options) => {
         const reset = (req as AugmentedRequest).rateLimit?.resetTime;
         const retryAfter = Math.max(
@@ -32,12 +54,9 @@ export function perIpLimit({ windowMs, limit, message }: LimitOptions): RequestH
   ];
 }
 
-interface FailureLimitOptions {
-  windowMs: number;
-  limit: number;
+interface FailureLimitOptions extends LimitOptions {
   /** The answer that counts as a failure (404 for a wrong link token). */
   status: number;
-  message: string;
 }
 
 /**
@@ -46,20 +65,30 @@ interface FailureLimitOptions {
  * answer is known, so a burst of valid requests is never mistaken for guessing.
  */
 export function perIpFailureLimit({
+  name,
   windowMs,
   limit,
   status,
   message,
+  stores = memoryStores,
 }: FailureLimitOptions): RequestHandler[] {
   if (limit === 0) {
     return [];
   }
-  const store = new MemoryStore();
-  store.init({ windowMs } as Options);
+  const store = stores(`greydesk:limit:${name}:`);
+  void store.init?.({ windowMs } as Options);
   return [
     (req, res, next) => {
       const key = ipKeyGenerator(req.ip ?? "unknown");
-      store.get(key).then(
+      const count = () => {
+        res.on("finish", () => {
+          if (res.statusCode === status) {
+            Promise.resolve(store.increment(key)).catch(() => undefined);
+          }
+        });
+        next();
+      };
+      Promise.resolve(store.get?.(key)).then(
         (info) => {
           if (info !== undefined && info.totalHits >= limit) {
             const retryAfter = Math.max(
@@ -69,14 +98,10 @@ export function perIpFailureLimit({
             next(new AppError("rate_limited", message, { retryAfter }));
             return;
           }
-          res.on("finish", () => {
-            if (res.statusCode === status) {
-              void store.increment(key);
-            }
-          });
-          next();
+          count();
         },
-        (error: unknown) => next(error),
+        // An unreachable shared store lets the request through, as perIpLimit does.
+        () => count(),
       );
     },
   ];

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
+import { insertOrIgnore } from "../../db/insert-or-ignore";
 import { Customer } from "./customer.entity";
 
 export interface CustomerContact {
@@ -21,14 +22,11 @@ export async function findOrCreateCustomer(
   const repo = em.getRepository(Customer);
   let customer = await repo.findOneBy({ email: contact.email });
   if (customer === null) {
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(Customer)
-      .values({ id: randomUUID(), ...contact, createdAt: now, updatedAt: now })
-      .orIgnore()
-      .execute();
-    customer = await repo.findOneByOrFail({ email: contact.email });
+    const row = repo.create({ id: randomUUID(), ...contact, createdAt: now, updatedAt: now });
+    // A concurrent transaction may have created the same customer first: then it is theirs.
+    customer = (await insertOrIgnore(em, Customer, row))
+      ? row
+      : await repo.findOneByOrFail({ email: contact.email });
   } else if (customer.phone === null && contact.phone !== null) {
     customer.phone = contact.phone;
     customer.updatedAt = now;

@@ -4,6 +4,7 @@ import type { EntityManager } from "typeorm";
 import type { IdentifierKind, IdentifierSource } from "../../../../shared/domain/enums";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
+import { insertOrIgnore } from "../../db/insert-or-ignore";
 
 /** The handset that carries this identifier, with all its identifiers, or null. */
 export async function findHandsetByIdentifier(
@@ -20,11 +21,15 @@ export async function findHandsetByIdentifier(
 
 /** A handset with its identifiers (slot order), or null. */
 export function findHandset(em: EntityManager, id: string): Promise<Handset | null> {
-  return em.getRepository(Handset).findOne({
-    where: { id },
-    relations: { identifiers: true },
-    order: { identifiers: { slot: "ASC", createdAt: "ASC" } },
-  });
+  // One query (findOne with relations would add a DISTINCT pre-query for its LIMIT 1).
+  return em
+    .getRepository(Handset)
+    .createQueryBuilder("h")
+    .leftJoinAndSelect("h.identifiers", "i")
+    .where("h.id = :id", { id })
+    .orderBy("i.slot", "ASC")
+    .addOrderBy("i.createdAt", "ASC")
+    .getOne();
 }
 
 export interface NewHandset {
@@ -58,7 +63,7 @@ export async function findOrCreateHandset(
   }
 
   const handsetId = randomUUID();
-  await em.getRepository(Handset).insert({
+  const handset = em.getRepository(Handset).create({
     id: handsetId,
     customerId: input.customerId,
     brand: input.brand,
@@ -71,25 +76,26 @@ export async function findOrCreateHandset(
     warrantyEnd: null,
     doaDeadline: null,
     voidReason: null,
+    variantId: null,
+    batchId: null,
     createdAt: now,
     updatedAt: now,
   });
-  const inserted = await em
-    .createQueryBuilder()
-    .insert()
-    .into(HandsetIdentifier)
-    .values({ id: randomUUID(), handsetId, ...input.identifier, createdAt: now })
-    .orIgnore()
-    .execute();
+  await em.getRepository(Handset).insert(handset);
+  const identifier = em
+    .getRepository(HandsetIdentifier)
+    .create({ id: randomUUID(), handsetId, ...input.identifier, createdAt: now });
+  if (await insertOrIgnore(em, HandsetIdentifier, identifier)) {
+    handset.identifiers = [identifier];
+    return { handset, created: true };
+  }
+  // A concurrent transaction registered this identifier first: use its handset, drop ours.
+  await em.getRepository(Handset).delete({ id: handsetId });
   const raced = await findHandsetByIdentifier(em, kind, value);
-  if (raced !== null && raced.id !== handsetId) {
-    await em.getRepository(Handset).delete({ id: handsetId });
-    return { handset: raced, created: false };
-  }
   if (raced === null) {
-    throw new Error(`identifier insert neither stored nor found (${inserted.identifiers.length})`);
+    throw new Error("identifier neither stored nor found");
   }
-  return { handset: raced, created: true };
+  return { handset: raced, created: false };
 }
 
 /** Gives an owner-less handset (from an import batch) to its first customer. */

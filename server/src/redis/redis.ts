@@ -1,0 +1,171 @@
+import type { ClientRateLimitInfo, Options, Store } from "express-rate-limit";
+import { RedisStore } from "rate-limit-redis";
+import { createClient } from "redis";
+import type { ThrottleEntry, ThrottleStore } from "../auth/login-throttle";
+import type { Logger } from "../logging/logger";
+import { ServiceUnavailableError } from "../errors/app-error";
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+/**
+ * The Redis connection of a server process (when REDIS_URL is set): Socket.io's adapter, the
+ * shared rate-limit counters and the sign-in throttle use it. It reconnects by itself; while it
+ * is down the server keeps serving (health says degraded), see each user for what it does then.
+ */
+export class RedisConnection {
+  readonly client: RedisClient;
+
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+  ) {
+    this.client = createClient({
+      url,
+      socket: {
+        connectTimeout: 2000,
+        // Keep trying, a little slower each time, at most every 2 s.
+        reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
+      },
+      // Commands fail fast while disconnected instead of queueing without bound.
+      disableOfflineQueue: true,
+    });
+    let down = false;
+    this.client.on("error", (error: unknown) => {
+      if (!down) {
+        this.logger.warn("server", "redis unavailable", { err: String(error) });
+      }
+      down = true;
+    });
+    this.client.on("ready", () => {
+      if (down) {
+        this.logger.info("server", "redis back");
+      }
+      down = false;
+    });
+  }
+
+  /** Connects; resolves even when Redis is down now (it keeps retrying in the background). */
+  async start(): Promise<void> {
+    await this.client.connect().catch((error: unknown) => {
+      this.logger.warn("server", "redis not reachable at start; retrying", { err: String(error) });
+    });
+  }
+
+  get ready(): boolean {
+    return this.client.isReady;
+  }
+
+  async ping(): Promise<boolean> {
+    if (!this.client.isReady) {
+      return false;
+    }
+    try {
+      return (await this.client.ping()) === "PONG";
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.client.isOpen) {
+      await this.client.close().catch(() => undefined);
+    } else {
+      this.client.destroy();
+    }
+  }
+}
+
+/** Sign-in throttle counts in Redis: one JSON value per key with a TTL. */
+export class RedisThrottleStore implements ThrottleStore {
+  constructor(private readonly redis: RedisConnection) {}
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch {
+      // Without the counts we cannot tell a guesser from the user: refuse, never bypass.
+      throw new ServiceUnavailableError("Sign-in is briefly unavailable, try again", 5);
+    }
+  }
+
+  async get(key: string): Promise<ThrottleEntry | undefined> {
+    const raw = await this.call(() => this.redis.client.get(key));
+    return raw ? (JSON.parse(raw) as ThrottleEntry) : undefined;
+  }
+
+  async set(key: string, entry: ThrottleEntry, ttlMs: number): Promise<void> {
+    await this.call(() =>
+      this.redis.client.set(key, JSON.stringify(entry), {
+        expiration: { type: "PX", value: Math.ceil(ttlMs) },
+      }),
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call(() => this.redis.client.del(key));
+  }
+}
+
+/**
+ * A rate-limit store in Redis (rate-limit-redis) that tolerates Redis being away: it loads its
+ * scripts only once Redis answers, and starts over after any failure, so an outage at start-up
+ * or later never leaves the limit broken. Errors reach express-rate-limit, which lets the
+ * request pass (`passOnStoreError`).
+ */
+export class ResilientRedisLimitStore implements Store {
+  private inner: Promise<RedisStore> | null = null;
+  private windowMs = 60_000;
+  readonly localKeys = false;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    readonly prefix: string,
+  ) {}
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  private async store(): Promise<RedisStore> {
+    this.inner ??= (async () => {
+      const store = new RedisStore({
+        prefix: this.prefix,
+        sendCommand: (...args: string[]) => this.redis.client.sendCommand(args),
+      });
+      await store.init({ windowMs: this.windowMs } as Options);
+      return store;
+    })();
+    try {
+      return await this.inner;
+    } catch (error) {
+      this.inner = null;
+      throw error;
+    }
+  }
+
+  private async use<T>(work: (store: RedisStore) => Promise<T>): Promise<T> {
+    const store = await this.store();
+    try {
+      return await work(store);
+    } catch (error) {
+      this.inner = null;
+      throw error;
+    }
+  }
+
+  get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    return this.use((store) => store.get(key));
+  }
+
+  increment(key: string): Promise<ClientRateLimitInfo> {
+    return this.use((store) => store.increment(key));
+  }
+
+  decrement(key: string): Promise<void> {
+    return this.use((store) => store.decrement(key));
+  }
+
+  resetKey(key: string): Promise<void> {
+    return this.use((store) => store.resetKey(key));
+  }
+}
