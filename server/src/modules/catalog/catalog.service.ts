@@ -32,6 +32,7 @@ import { Handset } from "../handsets/handset.entity";
 import { Ticket } from "../tickets/ticket.entity";
 import type { TicketNotifier } from "../tickets/ticket-notifier";
 import { appendEvent } from "../tickets/tickets.repository";
+import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { primaryImei } from "../tickets/tickets.presenter";
 import { VariantBulkMessage } from "./bulk-message.entity";
 import { diff, listVariantAudit, recordAudit } from "./catalog-audit.repository";
@@ -654,6 +655,8 @@ export class CatalogService {
           },
           now,
         );
+        // A public reply counts as the first response: the SLA clock moves at once.
+        await recomputeTicketSla(em, ticket.id, now);
         events.push({ ticketId: ticket.id, eventId: event.id });
       }
       const bulk: VariantBulkMessage = {

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { CATEGORIES, PRIORITIES, TICKET_STATUSES, WARRANTY_SOURCES } from "../../domain/enums";
+import type { Category, Priority, TicketStatus, WarrantySource } from "../../domain/enums";
+import { RMA_STATES } from "../../domain/rma";
+import type { RmaState } from "../../domain/rma";
+import { searchField, textField } from "../../domain/text";
+import { TICKET_SORTS } from "./agent-tickets";
+import type { TicketSort } from "./agent-tickets";
+import { SLA_FILTERS } from "./sla";
+import type { SlaFilter } from "./sla";
+
+/** Limits of saved queue views. */
+export const ViewLimits = {
+  nameMax: 60,
+  perAgent: 50,
+  atDistributorDaysMax: 3650,
+} as const;
+
+/**
+ * A saved view's filters: the queue's filters as data (lists, not comma-separated text). The
+ * same meaning as `GET /api/tickets`; `assignee: "me"` is whoever looks at the view.
+ */
+export const SavedViewFilters = z.strictObject({
+  status: z.array(z.enum(TICKET_STATUSES)).max(TICKET_STATUSES.length).optional(),
+  priority: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length).optional(),
+  category: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional(),
+  assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
+  warrantySource: z.enum(WARRANTY_SOURCES).optional(),
+  q: searchField(200).optional(),
+  sort: z.enum(TICKET_SORTS).optional(),
+  sla: z.enum(SLA_FILTERS).optional(),
+  /** With the distributor for more than this many days (`at distributor > 14 days`). */
+  atDistributorDays: z.number().int().min(1).max(ViewLimits.atDistributorDaysMax).optional(),
+  rmaState: z.array(z.enum(RMA_STATES)).max(RMA_STATES.length).optional(),
+});
+export type SavedViewFiltersInput = z.output<typeof SavedViewFilters>;
+
+/** `POST /api/views`. */
+export const CreateViewRequest = z.strictObject({
+  name: textField({ max: ViewLimits.nameMax }),
+  filters: SavedViewFilters,
+});
+
+/** `PATCH /api/views/:id`. */
+export const UpdateViewRequest = z
+  .strictObject({
+    name: textField({ max: ViewLimits.nameMax }).optional(),
+    filters: SavedViewFilters.optional(),
+    position: z.number().int().min(0).max(ViewLimits.perAgent).optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "name at least one field to change",
+  });
+export type UpdateViewInput = z.output<typeof UpdateViewRequest>;
+
+/** A saved view's filters as the API returns them. */
+export interface SavedViewFiltersDto {
+  status?: TicketStatus[];
+  priority?: Priority[];
+  category?: Category[];
+  assignee?: string;
+  warrantySource?: WarrantySource;
+  q?: string;
+  sort?: TicketSort;
+  sla?: SlaFilter;
+  atDistributorDays?: number;
+  rmaState?: RmaState[];
+}
+
+/** A saved view: one agent's named filter of the queue. */
+export interface SavedViewDto {
+  id: string;
+  name: string;
+  filters: SavedViewFiltersDto;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
