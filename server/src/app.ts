@@ -9,6 +9,7 @@ import { ApiRouter } from "./http/api-router";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { registerOpenApiRoute } from "./http/openapi";
 import { perIpFailureLimit, perIpLimit } from "./http/rate-limits";
+import type { LimitStoreFactory } from "./http/rate-limits";
 import { requestContext } from "./http/request-context";
 import type { Logger } from "./logging/logger";
 import { registerDeviceRoutes } from "./modules/devices/devices.routes";
@@ -23,7 +24,21 @@ import { registerAgentRoutes } from "./modules/agents/agents.routes";
 import type { AgentsService } from "./modules/agents/agents.service";
 import { registerHandsetRoutes } from "./modules/handsets/handsets.routes";
 import type { HandsetsService } from "./modules/handsets/handsets.service";
+import { registerBatchRoutes } from "./modules/batches/batches.routes";
+import type { BatchesService } from "./modules/batches/batches.service";
+import { registerCarrierRoutes } from "./modules/carriers/carriers.routes";
+import type { CarriersService } from "./modules/carriers/carriers.service";
+import { registerCatalogRoutes } from "./modules/catalog/catalog.routes";
+import type { CatalogService } from "./modules/catalog/catalog.service";
 import { registerTicketRoutes } from "./modules/tickets/tickets.routes";
+import { registerAssignmentRoutes } from "./modules/assignment/assignment.routes";
+import type { AssignmentService } from "./modules/assignment/assignment.service";
+import { registerRmaRoutes } from "./modules/rma/rma.routes";
+import type { RmaService } from "./modules/rma/rma.service";
+import { registerSlaRoutes } from "./modules/sla/sla.routes";
+import type { SlaService } from "./modules/sla/sla.service";
+import { registerViewRoutes } from "./modules/views/views.routes";
+import type { ViewsService } from "./modules/views/views.service";
 import type { TicketsService } from "./modules/tickets/tickets.service";
 
 export interface AppDeps {
@@ -33,9 +48,18 @@ export interface AppDeps {
   portal: PortalService;
   tickets: TicketsService;
   handsets: HandsetsService;
+  catalog: CatalogService;
+  carriers: CarriersService;
+  batches: BatchesService;
   agents: AgentsService;
+  sla: SlaService;
+  rmas: RmaService;
+  views: ViewsService;
+  assignment: AssignmentService;
   health: HealthService;
   auth: Auth;
+  /** Where rate-limit counters live (memory, or Redis across processes). */
+  limitStores?: LimitStoreFactory;
   /** The built client (index.html and assets), when there is one. */
   clientDir: string | null;
 }
@@ -82,21 +106,34 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerAgentRoutes(api, deps.agents);
   registerTicketRoutes(api, deps.tickets);
   registerHandsetRoutes(api, deps.handsets);
+  registerCatalogRoutes(api, deps.catalog);
+  registerCarrierRoutes(api, deps.carriers);
+  registerBatchRoutes(api, deps.batches);
   registerOpenApiRoute(api);
-  registerDeviceRoutes(api, deps.tacs);
+  registerDeviceRoutes(api, deps.catalog);
+  // One failure counter for every route that names a ticket link (the RMA quote answer too).
+  const portalLink = perIpFailureLimit({
+    name: "portal-link",
+    stores: deps.limitStores,
+    windowMs: 15 * 60 * 1000,
+    limit: 50,
+    status: 404,
+    message: "Too many wrong ticket links from this address; try again later",
+  });
   registerPortalRoutes(api, deps.portal, {
     create: perIpLimit({
+      name: "portal-create",
+      stores: deps.limitStores,
       windowMs: 60 * 60 * 1000,
       limit: config.rateLimitPortal,
       message: "Too many new tickets from this address; try again later",
     }),
-    link: perIpFailureLimit({
-      windowMs: 15 * 60 * 1000,
-      limit: 50,
-      status: 404,
-      message: "Too many wrong ticket links from this address; try again later",
-    }),
+    link: portalLink,
   });
+  registerSlaRoutes(api, deps.sla);
+  registerRmaRoutes(api, deps.rmas, portalLink);
+  registerViewRoutes(api, deps.views);
+  registerAssignmentRoutes(api, deps.assignment);
 
   app.use(
     "/api",

@@ -18,8 +18,15 @@ import { TacCatalog, defaultTacCsvPath } from "./modules/devices/tac-catalog";
 import type { HealthReport } from "./modules/health/health.routes";
 import { PortalService } from "./modules/portal/portal.service";
 import { TicketNotifier } from "./modules/tickets/ticket-notifier";
+import { AssignmentPublisher, onlineAgentIds } from "./modules/assignment/assignment.realtime";
+import { AssignmentService } from "./modules/assignment/assignment.service";
+import { RmaService } from "./modules/rma/rma.service";
+import { SlaService } from "./modules/sla/sla.service";
+import { ViewsService } from "./modules/views/views.service";
 import { findPackageRoot } from "./package-root";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { createAuth } from "./auth/auth";
+import { RedisConnection, RedisThrottleStore, ResilientRedisLimitStore } from "./redis/redis";
 import { RealtimePublisher } from "./realtime/publisher";
 import { Realtime } from "./realtime/realtime";
 import type { Auth } from "./auth/auth";
@@ -27,10 +34,19 @@ import type { ApiRouter } from "./http/api-router";
 import { AgentsService } from "./modules/agents/agents.service";
 import { HandsetsService } from "./modules/handsets/handsets.service";
 import { TicketsService } from "./modules/tickets/tickets.service";
+import { BatchesService } from "./modules/batches/batches.service";
+import { CarriersService } from "./modules/carriers/carriers.service";
+import { CatalogService } from "./modules/catalog/catalog.service";
+import { AttachmentStore } from "./modules/attachments/attachment-store";
+import { AttachmentsService } from "./modules/attachments/attachments.service";
 
 export interface ServerOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Socket.io's connection-recovery window (default 2 min); tests shorten it. */
+  recoveryWindowMs?: number;
+  /** The interface to listen on (default: all). The demo listens on loopback only. */
+  host?: string;
   /** The built client to serve; defaults to dist/client when it exists. */
   clientDir?: string | null;
 }
@@ -52,8 +68,30 @@ export interface GreydeskServer {
   readonly auth: Auth;
   /** Socket.io, once started. */
   readonly realtime: Realtime;
+  readonly config: Readonly<Config>;
+  readonly attachments: AttachmentsService;
   /** The declared API routes (for the OpenAPI document and the route audit). */
   readonly api: ApiRouter;
+  /** Device catalogue, verdicts and who a variant affects. */
+  readonly catalog: CatalogService;
+  /** Import batches and the distributor CSV import (the CLI uses it too). */
+  readonly batches: BatchesService;
+  /** SLA policies and clocks (tests run its breach sweep by hand). */
+  readonly sla: SlaService;
+}
+
+/** Removes blobs of uploads that never committed, now and every hour. */
+function startAttachmentGc(attachments: AttachmentsService, logger: Logger): NodeJS.Timeout {
+  const run = () =>
+    attachments.collectGarbage().then(
+      (removed) =>
+        removed > 0 && logger.info("server", "removed orphan attachment blobs", { removed }),
+      (error: unknown) => logger.warn("server", "attachment GC failed", { err: String(error) }),
+    );
+  void run();
+  const timer = setInterval(() => void run(), 3600_000);
+  timer.unref();
+  return timer;
 }
 
 /**
@@ -72,21 +110,50 @@ export function createServer(
   const db = new Database(config.database);
   let http: HttpServer | null = null;
   let realtime: Realtime | null = null;
+  let gcTimer: NodeJS.Timeout | null = null;
 
+  // With REDIS_URL, Socket.io events, rate limits and the sign-in throttle are shared by every
+  // server process through Redis (sessions are in the database either way).
+  const redis = config.redisUrl === null ? null : new RedisConnection(config.redisUrl, logger);
   const auth = createAuth(
     config,
     db,
     resolveSessionSecret(config.sessionSecret, config.dataDir),
     clock,
+    redis === null ? undefined : new RedisThrottleStore(redis),
   );
-  const portal = new PortalService(db, tacs, notifier, clock);
-  const tickets = new TicketsService(db, tacs, notifier, clock);
+  const attachments = new AttachmentsService(
+    db,
+    new AttachmentStore(path.join(config.dataDir, "attachments")),
+  );
+  const portal = new PortalService(db, tacs, attachments, notifier, clock);
+  const tickets = new TicketsService(db, tacs, attachments, notifier, clock);
   const handsets = new HandsetsService(db, notifier, clock);
+  const catalog = new CatalogService(db, notifier, clock);
+  const carriers = new CarriersService(db, notifier, clock);
+  const batches = new BatchesService(db, clock);
   const agents = new AgentsService(db, auth.store, clock, logger);
+  const sla = new SlaService(db, notifier, clock, logger);
+  const rmas = new RmaService(db, notifier, clock);
+  const views = new ViewsService(db, clock);
+  const assignment = new AssignmentService({
+    db,
+    notifier,
+    clock,
+    logger,
+    onlineAgentIds: () => (realtime === null ? Promise.resolve([]) : onlineAgentIds(realtime.io)),
+    present: (id) => tickets.summary(id),
+  });
   const health = {
     async check(): Promise<HealthReport> {
-      const database = (await db.ping()) ? "ok" : "down";
-      return { status: database === "ok" ? "ok" : "down", database, redis: "not_configured" };
+      const [database, cache] = await Promise.all([
+        db.ping().then((ok): HealthReport["database"] => (ok ? "ok" : "down")),
+        redis === null
+          ? Promise.resolve<HealthReport["redis"]>("not_configured")
+          : redis.ping().then((ok): HealthReport["redis"] => (ok ? "ok" : "down")),
+      ]);
+      const status = database === "down" ? "down" : cache === "down" ? "degraded" : "ok";
+      return { status, database, redis: cache };
     },
   };
   const clientDir =
@@ -98,19 +165,35 @@ export function createServer(
     portal,
     tickets,
     handsets,
+    catalog,
+    carriers,
+    batches,
     agents,
+    sla,
+    rmas,
+    views,
+    assignment,
     health,
     auth,
     clientDir,
+    limitStores:
+      redis === null ? undefined : (prefix) => new ResilientRedisLimitStore(redis, prefix),
   });
 
   return {
     app,
     api,
+    catalog,
+    batches,
+    sla,
     auth,
+    config,
+    attachments,
     notifier,
     get realtime() {
-      if (realtime === null) throw new Error("The server is not started");
+      if (realtime === null) {
+        throw new Error("The server is not started");
+      }
       return realtime;
     },
     db,
@@ -128,13 +211,30 @@ export function createServer(
       await db.open();
       try {
         auth.store.startPruning();
+        // The bundled Osmocom TACs join the catalogue (new ones only; corrections stand).
+        await catalog.syncOsmocomTacs(tacs);
+        gcTimer = startAttachmentGc(attachments, logger);
         const bootstrap = await bootstrapAdmin(db, config.bootstrapAdmin, clock.now());
         http = createHttpServer(app);
-        realtime = new Realtime({ http, auth, db, portal, logger });
+        if (redis !== null) {
+          await redis.start();
+        }
+        realtime = new Realtime({
+          http,
+          auth,
+          db,
+          portal,
+          logger,
+          recoveryWindowMs: options.recoveryWindowMs,
+          adapter: redis === null ? undefined : createAdapter(redis.client, { maxLen: 100_000 }),
+        });
         new RealtimePublisher(realtime.io, db, tickets, logger).attach(notifier);
+        new AssignmentPublisher(realtime.io, db, logger).attach(notifier);
+        assignment.attach(notifier);
+        sla.start();
         await new Promise<void>((resolve, reject) => {
           http!.once("error", reject);
-          http!.listen(config.port, () => {
+          http!.listen(config.port, options.host, () => {
             http!.off("error", reject);
             resolve();
           });
@@ -144,9 +244,15 @@ export function createServer(
         return { address, bootstrap };
       } catch (error) {
         auth.store.stopPruning();
-        if (realtime !== null) await realtime.close().catch(() => undefined);
+        await sla.stop();
+        if (realtime !== null) {
+          await realtime.close().catch(() => undefined);
+        }
         realtime = null;
         http = null;
+        if (redis !== null) {
+          await redis.close();
+        }
         await db.close();
         throw error;
       }
@@ -165,6 +271,10 @@ export function createServer(
         clearTimeout(force);
       }
       auth.store.stopPruning();
+      if (gcTimer !== null) {
+        clearInterval(gcTimer);
+      }
+      await sla.stop();
       await db.close();
     },
   };

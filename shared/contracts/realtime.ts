@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { ApiErrorBody, Result } from "../errors";
 import type { Role } from "../domain/enums";
 import type { TicketDto, TicketEventDto } from "./http/tickets";
-import type { PortalMessageDto } from "./http/portal";
+import type { PortalMessageDto, PortalTicketDto } from "./http/portal";
+import type { AssignmentNoticeDto } from "./http/assignment";
 
 /** Who is looking at a ticket right now, and whether they are typing. */
 export interface Viewer {
@@ -18,6 +19,10 @@ export interface ServerToClientEvents {
   /** Agents get the full event (notes included); a customer socket only public messages. */
   "ticket:message": (message: TicketEventDto | PortalMessageDto) => void;
   "presence:viewers": (presence: { ticketId: string; viewers: Viewer[] }) => void;
+  /** To a customer socket: their ticket changed (status, rating...), as the portal shows it. */
+  "ticket:changed": (ticket: PortalTicketDto) => void;
+  /** To the assignee's sockets only: a ticket was assigned to them (by someone, or round-robin). */
+  "ticket:assigned": (notice: AssignmentNoticeDto) => void;
 }
 
 /** An acknowledgement callback carrying a Result envelope. */

@@ -80,6 +80,12 @@ export const TICKET_EVENT_TYPES = [
   "assignee_changed",
   "warranty_changed",
   "handset_changed",
+  "rated",
+  "link_revoked",
+  "rma_opened",
+  "rma_state_changed",
+  "rma_updated",
+  "sla_breached",
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
@@ -93,5 +99,10 @@ export const TICKET_FLAGS = [
   "test_range_imei",
   "tac_brand_mismatch",
   "tac_unknown",
+  "variant_unknown",
 ] as const;
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
+
+/** A customer's one-click verdict on a resolved ticket. */
+export const SATISFACTION = ["good", "bad"] as const;
+export type Satisfaction = (typeof SATISFACTION)[number];

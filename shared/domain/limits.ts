@@ -15,3 +15,9 @@ export const Limits = {
   pageSizeDefault: 25,
   pageSizeMax: 100,
 } as const;
+
+/** What a message may carry (photos, screenshots, PDFs). */
+export const AttachmentLimits = {
+  files: 5,
+  fileBytes: 10 * 1024 * 1024,
+} as const;

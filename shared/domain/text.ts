@@ -29,32 +29,35 @@ interface TextOptions {
  * or other control characters), and within its limits in code points.
  */
 export function textField({ min = 1, max, multiline = false }: TextOptions) {
-  return z
-    .string({ error: "must be text" })
-    .transform((value) => value.trim())
-    .superRefine((value, ctx) => {
-      if (LONE_SURROGATE.test(value)) {
-        ctx.addIssue({ code: "custom", message: "contains invalid Unicode (a lone surrogate)" });
-        return;
-      }
-      if (CONTROL.test(value)) {
-        ctx.addIssue({ code: "custom", message: "contains a control character" });
-        return;
-      }
-      if (!multiline && LINE_BREAK_OR_TAB.test(value)) {
-        ctx.addIssue({ code: "custom", message: "must be a single line" });
-        return;
-      }
-      const length = codePointLength(value);
-      if (length < min) {
-        ctx.addIssue({
-          code: "custom",
-          message: min === 1 ? "is required" : `must be at least ${min} characters`,
-        });
-      } else if (length > max) {
-        ctx.addIssue({ code: "custom", message: `must be at most ${max} characters` });
-      }
-    });
+  return (
+    z
+      .string({ error: "must be text" })
+      // One line-break convention whatever the sender used (multipart forms send CRLF).
+      .transform((value) => value.replace(/\r\n?/g, "\n").trim())
+      .superRefine((value, ctx) => {
+        if (LONE_SURROGATE.test(value)) {
+          ctx.addIssue({ code: "custom", message: "contains invalid Unicode (a lone surrogate)" });
+          return;
+        }
+        if (CONTROL.test(value)) {
+          ctx.addIssue({ code: "custom", message: "contains a control character" });
+          return;
+        }
+        if (!multiline && LINE_BREAK_OR_TAB.test(value)) {
+          ctx.addIssue({ code: "custom", message: "must be a single line" });
+          return;
+        }
+        const length = codePointLength(value);
+        if (length < min) {
+          ctx.addIssue({
+            code: "custom",
+            message: min === 1 ? "is required" : `must be at least ${min} characters`,
+          });
+        } else if (length > max) {
+          ctx.addIssue({ code: "custom", message: `must be at most ${max} characters` });
+        }
+      })
+  );
 }
 
 /**

@@ -116,13 +116,21 @@ export function formatLongDate(isoDate: string): string {
  * desk's zone, so that a DOA window ends at local midnight rather than UTC midnight.
  * @throws RangeError if `timeZone` is not a known IANA zone.
  */
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 export function todayIn(timeZone: string, now: Date): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
+  // Building a DateTimeFormat is far dearer than using one, and this runs for every ticket shown.
+  let format = DAY_FORMATS.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    DAY_FORMATS.set(timeZone, format);
+  }
+  const parts = format.formatToParts(now);
   const part = (type: "year" | "month" | "day"): string =>
     parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year").padStart(4, "0")}-${part("month")}-${part("day")}`;

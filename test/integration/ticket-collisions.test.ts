@@ -84,7 +84,7 @@ describe("reply guard, closed tickets and status counts", () => {
 
     it("refuses a lastSeenSeq that is not a whole number", async () => {
       const { id } = await open();
-      for (const lastSeenSeq of [-1, 1.5, "3", null]) {
+      for (const lastSeenSeq of [-1, 1.5, "3.5", "x", null]) {
         const res = await sam
           .post(`/api/tickets/${id}/messages`, { body: "x", lastSeenSeq })
           .expect(400);

@@ -21,9 +21,14 @@ const REDACTED = [
   "sessionSecret",
 ];
 
-/** Link tokens travel in URL paths; they are cut out before a URL is logged. */
+/**
+ * Link tokens travel in URL paths, and IMEIs, emails and search words in query strings; they are
+ * cut out before a URL is logged.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/(?:portal\/)?t(?:ickets)?\/)([A-Za-z0-9_-]{20,})/g, "$1[token]");
+  return url
+    .replace(/(\/(?:portal\/)?t(?:ickets)?\/)([A-Za-z0-9_-]{20,})/g, "$1[token]")
+    .replace(/([?&](?:imei|identifier|q|email)=)[^&#]*/gi, "$1[redacted]");
 }
 
 export interface Logger {

@@ -3,7 +3,13 @@ import type { Database } from "../db/database";
 import type { Logger } from "../logging/logger";
 import type { TicketNotifier } from "../modules/tickets/ticket-notifier";
 import { findEvent, findTicketWithRelations } from "../modules/tickets/tickets.repository";
-import { presentEvent, presentPortalMessage } from "../modules/tickets/tickets.presenter";
+import { AttachmentsService } from "../modules/attachments/attachments.service";
+import { Ticket } from "../modules/tickets/ticket.entity";
+import {
+  presentEvent,
+  presentPortalMessage,
+  presentPortalTicket,
+} from "../modules/tickets/tickets.presenter";
 import type { TicketsService } from "../modules/tickets/tickets.service";
 import type { GreydeskIo } from "./realtime";
 
@@ -31,6 +37,11 @@ export class RealtimePublisher {
     notifier.on("ticket.event", (ticketId, eventId) =>
       this.run("ticket:message", () => this.message(ticketId, eventId)),
     );
+    notifier.on("ticket.updated", (id) => this.run("ticket:changed", () => this.customerFact(id)));
+    // A replaced link must not keep listening: sockets opened with the old token are closed.
+    notifier.on("ticket.link-revoked", (id) => {
+      this.io.in(rooms.ticketPublic(id)).disconnectSockets(true);
+    });
   }
 
   private run(what: string, work: () => Promise<void>): void {
@@ -47,22 +58,30 @@ export class RealtimePublisher {
     }
   }
 
+  private async customerFact(id: string): Promise<void> {
+    const ticket = await this.db.read((em) => em.getRepository(Ticket).findOneBy({ id }));
+    if (ticket !== null) {
+      this.io.to(rooms.ticketPublic(id)).emit("ticket:changed", presentPortalTicket(ticket));
+    }
+  }
+
   private async message(ticketId: string, eventId: string): Promise<void> {
     const loaded = await this.db.read(async (em) => {
       const event = await findEvent(em, eventId);
       const ticket = event?.public ? await findTicketWithRelations(em, ticketId) : null;
-      return { event, customer: ticket?.customer ?? null };
+      const files = event ? await AttachmentsService.byEvent(em, [event.id]) : null;
+      return { event, customer: ticket?.customer ?? null, files: files?.get(eventId) ?? [] };
     });
-    const { event, customer } = loaded;
+    const { event, customer, files } = loaded;
     if (event === null || (event.type !== "message" && event.type !== "note")) {
       return;
     }
-    this.io.to(rooms.ticket(ticketId)).emit("ticket:message", presentEvent(event));
+    this.io.to(rooms.ticket(ticketId)).emit("ticket:message", presentEvent(event, files));
     // Internal notes never reach a customer socket: only public messages go to that room.
     if (event.public && event.type === "message" && customer !== null) {
       this.io
         .to(rooms.ticketPublic(ticketId))
-        .emit("ticket:message", presentPortalMessage(event, customer));
+        .emit("ticket:message", presentPortalMessage(event, customer, files));
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Request, RequestHandler } from "express";
 import { Server } from "socket.io";
+import type { ServerOptions } from "socket.io";
 import type { Socket } from "socket.io";
 import { ClientEventSchemas, rooms } from "../../../shared/contracts/realtime";
 import type {
@@ -25,6 +26,14 @@ type GreydeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, object,
 
 /** Client events are tiny; anything bigger is an attack or a bug and closes the connection. */
 export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
+/**
+ * A socket that stops reading (a frozen tab, a dead link not yet noticed) makes the server queue
+ * every event for it. Above either cap it is disconnected; its client resyncs when it returns.
+ */
+export const SLOW_CONSUMER_MAX_PACKETS = 1000;
+export const SLOW_CONSUMER_MAX_BYTES = 4 * 1024 * 1024;
+const SLOW_CONSUMER_CHECK_MS = 1000;
+
 /** A typing indicator that is not renewed goes away after this long. */
 const TYPING_TTL_MS = 6000;
 
@@ -34,6 +43,10 @@ export interface RealtimeDeps {
   db: Database;
   portal: PortalService;
   logger: Logger;
+  /** How long a dropped connection may come back and be replayed what it missed (default 2 min). */
+  recoveryWindowMs?: number;
+  /** Carries events between server processes (Redis); none for a single process. */
+  adapter?: ServerOptions["adapter"];
 }
 
 type EngineRequest = IncomingMessage & { _query?: Record<string, string> };
@@ -89,6 +102,7 @@ function fail(
 export class Realtime {
   readonly io: GreydeskIo;
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
+  private readonly slowConsumerTimer: NodeJS.Timeout;
 
   constructor(private readonly deps: RealtimeDeps) {
     this.io = new Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>(
@@ -100,7 +114,11 @@ export class Realtime {
           callback(sameOrigin(req) ? null : "foreign origin", sameOrigin(req)),
         // Recovery replays what a briefly disconnected client missed; the middlewares run again,
         // so a recovered connection never keeps rights its session lost meanwhile.
-        connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+        connectionStateRecovery: {
+          maxDisconnectionDuration: deps.recoveryWindowMs ?? 2 * 60_000,
+          skipMiddlewares: false,
+        },
+        ...(deps.adapter ? { adapter: deps.adapter } : {}),
       },
     );
     for (const middleware of deps.auth.sessionChain) {
@@ -114,6 +132,8 @@ export class Realtime {
       );
     });
     this.io.on("connection", (socket) => this.onConnection(socket));
+    this.slowConsumerTimer = setInterval(() => this.dropSlowConsumers(), SLOW_CONSUMER_CHECK_MS);
+    this.slowConsumerTimer.unref();
     deps.auth.store.events.on("ended", (keys) => {
       if (keys.length > 0) {
         this.io.in(keys.map((key) => rooms.session(key))).disconnectSockets(true);
@@ -281,8 +301,28 @@ export class Realtime {
     }
   }
 
+  /** Disconnects the sockets whose unsent backlog passed a cap, so memory stays bounded. */
+  dropSlowConsumers(): void {
+    for (const socket of this.io.of("/").sockets.values()) {
+      // engine.io keeps these private; they are the only measure of what waits to be sent.
+      const conn = socket.conn as unknown as {
+        writeBuffer?: unknown[];
+        transport?: { socket?: { bufferedAmount?: number } };
+      };
+      const queued = conn.writeBuffer?.length ?? 0;
+      const buffered = conn.transport?.socket?.bufferedAmount ?? 0;
+      if (queued > SLOW_CONSUMER_MAX_PACKETS || buffered > SLOW_CONSUMER_MAX_BYTES) {
+        this.deps.logger.warn("realtime", "slow consumer disconnected", { queued, buffered });
+        socket.disconnect(true);
+        // The transport may never drain: close it hard rather than wait for a graceful close.
+        socket.conn.close();
+      }
+    }
+  }
+
   /** Disconnects every socket and closes Socket.io together with the HTTP server under it. */
   async close(): Promise<void> {
+    clearInterval(this.slowConsumerTimer);
     for (const timer of this.typingTimers.values()) {
       clearTimeout(timer);
     }

@@ -7,11 +7,28 @@ import {
   WARRANTY_SOURCES,
 } from "../../domain/enums";
 import { Limits } from "../../domain/limits";
+import { RMA_STATES } from "../../domain/rma";
 import { searchField, textField } from "../../domain/text";
-import { emailField, imeiField, isoDateField, phoneField, uuidField } from "./common";
+import {
+  emailField,
+  formBoolean,
+  formCount,
+  imeiField,
+  isoDateField,
+  phoneField,
+  uuidField,
+} from "./common";
+import { SLA_FILTERS } from "./sla";
 
 /** The orders the queue can be listed in; anything else is refused. */
-export const TICKET_SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc"] as const;
+export const TICKET_SORTS = [
+  "updated_desc",
+  "updated_asc",
+  "created_desc",
+  "created_asc",
+  /** Soonest SLA due date first (overdue first of all); tickets without a running clock last. */
+  "sla_asc",
+] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 const oneOrMany = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
@@ -32,6 +49,16 @@ export const ListTicketsQuery = z.strictObject({
     .optional(),
   warrantySource: z.enum(WARRANTY_SOURCES, { error: "must be carrier or none" }).optional(),
   q: searchField(200).optional(),
+  /** SLA state: `breached` (a target missed), `at_risk` (due within the hour), `paused`. */
+  sla: z.enum(SLA_FILTERS, { error: `must be one of ${SLA_FILTERS.join(", ")}` }).optional(),
+  /** With the distributor (an RMA sent there) for more than this many days. */
+  atDistributorDays: z
+    .string()
+    .regex(/^\d{1,4}$/, "must be a whole number of days")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(3650))
+    .optional(),
+  rmaState: oneOrMany(RMA_STATES, "RMA states").optional(),
   sort: z
     .enum(TICKET_SORTS, { error: `must be one of ${TICKET_SORTS.join(", ")}` })
     .default("updated_desc"),
@@ -83,12 +110,12 @@ export type UpdateTicketInput = z.output<typeof UpdateTicketRequest>;
 /** `POST /api/tickets/:id/messages`: a public reply, or an internal note with `internal: true`. */
 export const AgentMessageRequest = z.strictObject({
   body: textField({ max: Limits.messageMax, multiline: true }),
-  internal: z.boolean({ error: "must be true or false" }).default(false),
+  internal: formBoolean.default(false),
   /**
    * The reply guard: the last event seq the agent had seen when they started writing. When someone
    * else wrote since, the answer is 409 and nothing is posted; resend without it to post anyway.
    */
-  lastSeenSeq: z.number({ error: "must be a number" }).int().min(0).optional(),
+  lastSeenSeq: formCount.optional(),
 });
 
 /** `GET /api/handsets?identifier=`. */
@@ -110,6 +137,8 @@ export const UpdateHandsetRequest = z
     purchaseDate: isoDateField.nullable().optional(),
     brand: textField({ max: Limits.brandMax }).nullable().optional(),
     model: textField({ max: Limits.modelMax }).nullable().optional(),
+    /** The exact variant (from the box label or Settings > About); null when not known. */
+    variantId: uuidField.nullable().optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: "name at least one field to change",

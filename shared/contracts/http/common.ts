@@ -40,3 +40,21 @@ export const uuidField = z.uuid({ error: "must be an id" });
 export function ticketNumberLabel(number: number): string {
   return `GD-${number}`;
 }
+
+/** A boolean in JSON, or "true"/"false" in a multipart form (where every field is text). */
+export const formBoolean = z.union(
+  [z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")],
+  { error: "must be true or false" },
+);
+
+/** A whole number >= 0 in JSON, or its digits in a multipart form. */
+export const formCount = z.union(
+  [
+    z.number().int().min(0),
+    z
+      .string()
+      .regex(/^\d{1,15}$/)
+      .transform(Number),
+  ],
+  { error: "must be a whole number" },
+);

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { CATEGORIES } from "../../domain/enums";
-import type { Category, TicketStatus } from "../../domain/enums";
+import { SATISFACTION } from "../../domain/enums";
+import type { Category, Satisfaction, TicketStatus } from "../../domain/enums";
+import type { AttachmentDto } from "./tickets";
+import type { PortalRmaView } from "./rma";
 import { Limits } from "../../domain/limits";
 import { textField } from "../../domain/text";
 import type { WarrantyDecision } from "../../domain/warranty";
@@ -51,6 +54,7 @@ export interface PortalMessageDto {
   from: "customer" | "agent";
   authorName: string;
   body: string;
+  attachments: AttachmentDto[];
   createdAt: string;
 }
 
@@ -66,7 +70,18 @@ export interface PortalTicketView {
   messages: PortalMessageDto[];
   handset: PortalHandsetDto | null;
   warranty: WarrantyDecision | null;
+  /** The rating given, or null; `canRate` says whether the one-click rating is open now. */
+  satisfaction: { rating: Satisfaction; comment: string | null; ratedAt: string } | null;
+  canRate: boolean;
+  /** The return (RMA) of the ticket's phone as a timeline in plain words, if there is one. */
+  rma: PortalRmaView | null;
 }
+
+/** `POST /api/portal/tickets/:token/rating`: once, when the ticket is resolved or closed. */
+export const PortalRatingRequest = z.object({
+  rating: z.enum(SATISFACTION, { error: "must be good or bad" }),
+  comment: textField({ min: 0, max: Limits.messageMax, multiline: true }).optional(),
+});
 
 /** `POST /api/portal/tickets` answer. */
 export interface PortalCreateTicketResponse {

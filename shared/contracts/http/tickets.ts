@@ -5,13 +5,17 @@ import type {
   IdentifierSource,
   Priority,
   Role,
+  Satisfaction,
   TicketEventType,
   TicketFlag,
   TicketStatus,
   VoidReason,
   WarrantySource,
 } from "../../domain/enums";
+import type { VerdictSummary } from "../../domain/verdict";
 import type { WarrantyDecision } from "../../domain/warranty";
+import type { TicketRmaSummaryDto } from "./rma";
+import type { TicketSlaDto } from "./sla";
 
 /** A ticket as the agents' queue lists it (and as `ticket:created` / `ticket:updated` carry it). */
 export interface TicketDto {
@@ -33,9 +37,22 @@ export interface TicketDto {
   assignee: { id: string; name: string } | null;
   warranty: WarrantyDecision | null;
   flags: TicketFlag[];
+  /**
+   * The network verdict on the desk's carrier as it was when the ticket was opened, in brief
+   * (`GET /api/tickets/:id/network` gives it in full, then and now). Null when the variant was
+   * unknown.
+   */
+  verdictAtOpen: VerdictSummary | null;
+  /** The customer's rating, once given. */
+  satisfaction: Satisfaction | null;
   createdAt: string;
   updatedAt: string;
+  /** The SLA's next due date (what `sort=sla_asc` orders by); null when no clock runs. */
   slaDueAt: string | null;
+  /** The SLA clocks; null when no policy applies. */
+  sla: TicketSlaDto | null;
+  /** The ticket's latest RMA, if it has one. */
+  rma: TicketRmaSummaryDto | null;
 }
 
 /** One identifier of a handset, in full (agents only). */
@@ -59,10 +76,22 @@ export interface HandsetDto {
   warrantyEnd: string | null;
   doaDeadline: string | null;
   voidReason: VoidReason | null;
+  /** The exact variant, when known; its bands decide the network verdict. */
+  variantId: string | null;
+  /** The import batch (shipment) it came in, when known. */
+  batchId: string | null;
   identifiers: HandsetIdentifierDto[];
   warranty: WarrantyDecision;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A file attached to a message; download it from the ticket's attachment route. */
+export interface AttachmentDto {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
 }
 
 /** An entry of a ticket's history as agents see it. */
@@ -74,6 +103,7 @@ export interface TicketEventDto {
   public: boolean;
   actor: { type: ActorType; id: string | null; name: string | null };
   body: string | null;
+  attachments: AttachmentDto[];
   changes:
     | {
         field: string;

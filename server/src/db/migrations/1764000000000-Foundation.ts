@@ -1,23 +1,67 @@
 import { Table, TableForeignKey, TableIndex } from "typeorm";
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import {
-  ACTOR_TYPES,
-  CATEGORIES,
-  IDENTIFIER_KINDS,
-  IDENTIFIER_SOURCES,
-  PRIORITIES,
-  ROLES,
-  TICKET_EVENT_TYPES,
-  TICKET_STATUSES,
-  VOID_REASONS,
-  WARRANTY_SOURCES,
-} from "../../../../shared/domain/enums";
 import { columnTypes, oneOf } from "../migration-types";
+
+// The wire values as they were when this migration was written. A migration never changes: a
+// later addition to a list ships with its own migration that replaces the CHECK.
+const ACTOR_TYPES = ["customer", "agent", "system"];
+const CATEGORIES = [
+  "network",
+  "no_service",
+  "volte_wifi_calling",
+  "sms_mms_data",
+  "google_services_rom",
+  "software_update",
+  "hardware_defect",
+  "doa",
+  "warranty_claim",
+  "rma_status",
+  "shipping_customs",
+  "accessories",
+  "billing",
+  "lost_stolen",
+  "authenticity",
+  "other",
+];
+const IDENTIFIER_KINDS = ["imei", "serial"];
+const IDENTIFIER_SOURCES = ["customer", "agent", "distributor", "device"];
+const PRIORITIES = ["low", "normal", "high", "urgent"];
+const ROLES = ["admin", "agent"];
+const TICKET_EVENT_TYPES = [
+  "created",
+  "message",
+  "note",
+  "status_changed",
+  "priority_changed",
+  "category_changed",
+  "assignee_changed",
+  "warranty_changed",
+  "handset_changed",
+];
+const TICKET_STATUSES = [
+  "new",
+  "open",
+  "pending_customer",
+  "pending_internal",
+  "pending_distributor",
+  "resolved",
+  "closed",
+];
+const VOID_REASONS = [
+  "physical_damage",
+  "liquid_damage",
+  "tampering",
+  "unofficial_rom",
+  "bootloader_unlocked",
+  "imei_mismatch",
+  "counterfeit",
+  "no_proof_of_purchase",
+];
+const WARRANTY_SOURCES = ["carrier", "none"];
 
 /**
  * Customers, handsets with their identifiers and warranty, agents, tickets and their history.
- * Enum lists are copied into CHECK constraints as they are today; a later change to a list
- * ships with its own migration.
+ * Enum lists are copied into CHECK constraints as they were then (above).
  */
 export class Foundation1764000000000 implements MigrationInterface {
   name = "Foundation1764000000000";

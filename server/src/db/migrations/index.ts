@@ -1,5 +1,22 @@
 import { Foundation1764000000000 } from "./1764000000000-Foundation";
 import { Sessions1764000000001 } from "./1764000000001-Sessions";
+import { DeviceIntelligence1764000000002 } from "./1764000000002-DeviceIntelligence";
+import { DeviceCatalogSeed1764000000003 } from "./1764000000003-DeviceCatalogSeed";
+import { PortalAttachments1764000000020 } from "./1764000000020-PortalAttachments";
+import { SlaPolicies1764000000030 } from "./1764000000030-SlaPolicies";
+import { Rma1764000000031 } from "./1764000000031-Rma";
+import { AssignmentViews1764000000032 } from "./1764000000032-AssignmentViews";
+import { RmaSlaEventTypes1764000000033 } from "./1764000000033-RmaSlaEventTypes";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
-export const migrations = [Foundation1764000000000, Sessions1764000000001];
+export const migrations = [
+  Foundation1764000000000,
+  Sessions1764000000001,
+  DeviceIntelligence1764000000002,
+  DeviceCatalogSeed1764000000003,
+  PortalAttachments1764000000020,
+  SlaPolicies1764000000030,
+  Rma1764000000031,
+  AssignmentViews1764000000032,
+  RmaSlaEventTypes1764000000033,
+];

@@ -16,6 +16,10 @@ import { presentHandset } from "../tickets/tickets.presenter";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
 import { findHandset } from "./handsets.repository";
+import type { NetworkVerdict } from "../../../../shared/domain/verdict";
+import { ImportBatch } from "../batches/import-batch.entity";
+import { DeviceVariant } from "../catalog/device-variant.entity";
+import { deskVerdict, findVariantWithModel } from "../catalog/network";
 
 const WARRANTY_FIELDS = [
   "warrantySource",
@@ -24,10 +28,14 @@ const WARRANTY_FIELDS = [
   "doaDeadline",
   "voidReason",
 ] as const;
-const DEVICE_FIELDS = ["brand", "model", "purchaseDate"] as const;
+const DEVICE_FIELDS = ["brand", "model", "purchaseDate", "variantId"] as const;
 
 export interface HandsetWithTickets extends HandsetDto {
   tickets: { id: string; number: string; subject: string; status: TicketStatus }[];
+  variant: { id: string; name: string; brand: string; model: string } | null;
+  batch: { id: string; reference: string } | null;
+  /** The network verdict on the desk's carrier today; null while the variant is unknown. */
+  verdict: NetworkVerdict | null;
 }
 
 /** Handset records: find by any identifier, read, and change warranty and declared facts. */
@@ -63,8 +71,22 @@ export class HandsetsService {
         order: { createdAt: "DESC" },
         select: { id: true, number: true, subject: true, status: true },
       });
+      const variant = handset.variantId ? await findVariantWithModel(em, handset.variantId) : null;
+      const batch = handset.batchId
+        ? await em.getRepository(ImportBatch).findOneBy({ id: handset.batchId })
+        : null;
       return {
         ...presentHandset(handset, this.clock.today()),
+        variant: variant
+          ? {
+              id: variant.id,
+              name: variant.name,
+              brand: variant.model?.brand ?? "",
+              model: variant.model?.name ?? "",
+            }
+          : null,
+        batch: batch ? { id: batch.id, reference: batch.reference } : null,
+        verdict: await deskVerdict(em, handset.variantId, this.clock.today()),
         tickets: tickets.map((t) => ({
           id: t.id,
           number: ticketNumberLabel(t.number),
@@ -101,6 +123,15 @@ export class HandsetsService {
         changes.push({ field, from: current[field], to });
       }
       this.checkConsistent(next);
+      if (
+        next.variantId !== current.variantId &&
+        next.variantId !== null &&
+        !(await em.getRepository(DeviceVariant).existsBy({ id: next.variantId }))
+      ) {
+        throw new ValidationError("The request is not valid", [
+          { path: "variantId", message: "is not a variant" },
+        ]);
+      }
       if (changes.length === 0) {
         return { handset: current, ticketIds: [] };
       }

@@ -1,14 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { IsNull } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type { ImeiValid } from "../../../../shared/domain/imei";
 import type { ActorType, Category, Priority, TicketFlag } from "../../../../shared/domain/enums";
 import type { TacCatalog } from "../devices/tac-catalog";
+import { deskVerdict, resolveTac } from "../catalog/network";
+import type { NetworkVerdict } from "../../../../shared/domain/verdict";
+import { Handset } from "../handsets/handset.entity";
+import type { Customer } from "../customers/customer.entity";
 import { findOrCreateCustomer } from "../customers/customers.repository";
 import type { CustomerContact } from "../customers/customers.repository";
 import { claimHandset, findOrCreateHandset } from "../handsets/handsets.repository";
 import { Ticket } from "./ticket.entity";
 import type { TicketChannel } from "./ticket.entity";
 import { appendEvent, nextTicketNumber } from "./tickets.repository";
+import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 
 export interface OpenTicketInput {
   channel: TicketChannel;
@@ -39,13 +45,16 @@ export async function openTicket(
   tacs: TacCatalog,
   input: OpenTicketInput,
   now: Date,
-): Promise<Ticket> {
+): Promise<{ ticket: Ticket; customer: Customer; firstEventId: string }> {
   const customer = await findOrCreateCustomer(em, input.contact, now);
   const flags: TicketFlag[] = [];
   let handsetId: string | null = null;
+  let verdictAtOpen: NetworkVerdict | null = null;
   if (input.handset !== null) {
     const { imei } = input.handset;
-    const tac = tacs.lookup(imei.tac);
+    // The catalogue (bundled, agent and distributor TACs); the bundled file only as a fallback.
+    const resolved = await resolveTac(em, imei.tac);
+    const tac = resolved ?? tacs.lookup(imei.tac);
     const { handset, created } = await findOrCreateHandset(
       em,
       {
@@ -80,6 +89,19 @@ export async function openTicket(
     } else if (declaredBrand && declaredBrand.toLowerCase() !== tac.brand.toLowerCase()) {
       flags.push("tac_brand_mismatch");
     }
+    // A TAC names a model, not a variant: keep the handset's variant (a batch, an agent), else
+    // take the one the TAC entry names or the model's only one; otherwise it stays unknown.
+    let variantId = handset.variantId;
+    if (variantId === null && resolved?.variant) {
+      variantId = resolved.variant.id;
+      await em
+        .getRepository(Handset)
+        .update({ id: handset.id, variantId: IsNull() }, { variantId });
+    }
+    if (variantId === null) {
+      flags.push("variant_unknown");
+    }
+    verdictAtOpen = await deskVerdict(em, variantId, now.toISOString().slice(0, 10));
   }
 
   const id = randomUUID();
@@ -97,6 +119,7 @@ export async function openTicket(
     assigneeId: input.assigneeId,
     accessTokenHash: input.accessTokenHash,
     flags,
+    verdictAtOpen,
     lastEventSeq: 0,
     createdAt: now,
     updatedAt: now,
@@ -107,7 +130,7 @@ export async function openTicket(
     input.actor.type === "customer"
       ? { type: "customer" as const, id: customer.id, name: customer.name }
       : input.actor;
-  await appendEvent(
+  const first = await appendEvent(
     em,
     id,
     {
@@ -120,5 +143,8 @@ export async function openTicket(
     },
     now,
   );
-  return em.getRepository(Ticket).findOneByOrFail({ id });
+  // The SLA clocks start with the ticket (and its slaDueAt is set for the queue's order).
+  await recomputeTicketSla(em, id, now);
+  const ticket = await em.getRepository(Ticket).findOneByOrFail({ id });
+  return { ticket, customer, firstEventId: first.id };
 }

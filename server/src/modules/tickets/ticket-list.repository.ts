@@ -3,24 +3,30 @@ import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import type { ListTicketsInput, TicketSort } from "../../../../shared/contracts/http/agent-tickets";
 import { parseImei } from "../../../../shared/domain/imei";
 import { ValidationError } from "../../errors/app-error";
+import { applyQueueFilters } from "../views/queue-filters";
 import { Customer } from "../customers/customer.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { Ticket } from "./ticket.entity";
 
-const SORTS: Record<TicketSort, { column: "updatedAt" | "createdAt"; direction: "ASC" | "DESC" }> =
-  {
-    updated_desc: { column: "updatedAt", direction: "DESC" },
-    updated_asc: { column: "updatedAt", direction: "ASC" },
-    created_desc: { column: "createdAt", direction: "DESC" },
-    created_asc: { column: "createdAt", direction: "ASC" },
-  };
+const SORTS: Record<
+  TicketSort,
+  { column: "updatedAt" | "createdAt" | "slaDueAt"; direction: "ASC" | "DESC" }
+> = {
+  updated_desc: { column: "updatedAt", direction: "DESC" },
+  updated_asc: { column: "updatedAt", direction: "ASC" },
+  created_desc: { column: "createdAt", direction: "DESC" },
+  created_asc: { column: "createdAt", direction: "ASC" },
+  // Nullable: tickets without a running clock come last (the cursor carries a null for them).
+  sla_asc: { column: "slaDueAt", direction: "ASC" },
+};
 
 /** The largest time a JavaScript Date can hold (ECMA-262, "Time Values and Time Range"). */
 const MAX_DATE_MS = 8.64e15;
 
 interface Cursor {
   sort: TicketSort;
-  at: number;
+  /** Null only on `sla_asc`, for a ticket without a due date. */
+  at: number | null;
   id: string;
 }
 
@@ -45,18 +51,21 @@ function decodeCursor(raw: string, sort: TicketSort): Cursor {
     !Array.isArray(parsed) ||
     parsed.length !== 3 ||
     parsed[0] !== sort ||
-    typeof parsed[1] !== "number" ||
-    !Number.isSafeInteger(parsed[1]) ||
-    // A forged time outside what a Date can hold would reach the query as an invalid date
-    // (PostgreSQL answers with an error, a 500); real cursors come from stored timestamps.
-    parsed[1] < 0 ||
-    parsed[1] > MAX_DATE_MS ||
+    !(
+      (parsed[1] === null && sort === "sla_asc") ||
+      (typeof parsed[1] === "number" &&
+        Number.isSafeInteger(parsed[1]) &&
+        // A forged time outside what a Date can hold would reach the query as an invalid date
+        // (PostgreSQL answers with an error, a 500); real cursors come from stored timestamps.
+        parsed[1] >= 0 &&
+        parsed[1] <= MAX_DATE_MS)
+    ) ||
     typeof parsed[2] !== "string" ||
     !/^[0-9a-f-]{36}$/.test(parsed[2])
   ) {
     throw invalid();
   }
-  return { sort, at: parsed[1], id: parsed[2] };
+  return { sort, at: parsed[1] as number | null, id: parsed[2] };
 }
 
 function escapeLike(text: string): string {
@@ -98,6 +107,33 @@ function applySearch(qb: SelectQueryBuilder<Ticket>, q: string): void {
   qb.andWhere(conditions);
 }
 
+/**
+ * After the cursor in (slaDueAt ASC NULLS LAST, id ASC): a later due date, the same one with a
+ * greater id, or no due date at all; past a ticket without one, only those with a greater id.
+ */
+function applyNullsLastCursor(
+  qb: SelectQueryBuilder<Ticket>,
+  cursor: Cursor,
+  dateParam: (date: Date) => Date | string,
+): void {
+  if (cursor.at === null) {
+    qb.andWhere("t.slaDueAt IS NULL").andWhere("t.id > :cursorId", { cursorId: cursor.id });
+    return;
+  }
+  qb.andWhere(
+    new Brackets((w) => {
+      w.where("t.slaDueAt > :cursorAt")
+        .orWhere(
+          new Brackets((tie) => {
+            tie.where("t.slaDueAt = :cursorAt").andWhere("t.id > :cursorId");
+          }),
+        )
+        .orWhere("t.slaDueAt IS NULL");
+    }),
+    { cursorAt: dateParam(new Date(cursor.at)), cursorId: cursor.id },
+  );
+}
+
 export interface TicketPage {
   ids: string[];
   nextCursor: string | null;
@@ -113,6 +149,7 @@ export async function listTicketIds(
   filter: ListTicketsInput,
   me: string,
   dateParam: (date: Date) => Date | string,
+  now: Date = new Date(),
 ): Promise<TicketPage> {
   const { column, direction } = SORTS[filter.sort];
   const qb = em
@@ -143,7 +180,10 @@ export async function listTicketIds(
   if (filter.q) {
     applySearch(qb, filter.q);
   }
-  if (filter.cursor) {
+  applyQueueFilters(qb, filter, now, dateParam);
+  if (filter.cursor && column === "slaDueAt") {
+    applyNullsLastCursor(qb, decodeCursor(filter.cursor, filter.sort), dateParam);
+  } else if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor, filter.sort);
     const op = direction === "DESC" ? "<" : ">";
     qb.andWhere(
@@ -154,10 +194,10 @@ export async function listTicketIds(
           }),
         );
       }),
-      { cursorAt: dateParam(new Date(cursor.at)), cursorId: cursor.id },
+      { cursorAt: dateParam(new Date(cursor.at ?? 0)), cursorId: cursor.id },
     );
   }
-  qb.orderBy(`t.${column}`, direction)
+  qb.orderBy(`t.${column}`, direction, column === "slaDueAt" ? "NULLS LAST" : undefined)
     .addOrderBy("t.id", direction)
     .limit(filter.limit + 1);
   const rows = await qb.getMany();
@@ -167,7 +207,7 @@ export async function listTicketIds(
     ids: page.map((row) => row.id),
     nextCursor:
       rows.length > filter.limit && last
-        ? encodeCursor({ sort: filter.sort, at: last[column].getTime(), id: last.id })
+        ? encodeCursor({ sort: filter.sort, at: last[column]?.getTime() ?? null, id: last.id })
         : null,
   };
 }

@@ -5,6 +5,15 @@ export interface TicketFacts {
   "ticket.created": [ticketId: string];
   "ticket.updated": [ticketId: string];
   "ticket.event": [ticketId: string, eventId: string];
+  /** The customer replaced the ticket's link: sockets opened with the old one must go. */
+  "ticket.link-revoked": [ticketId: string];
+  /** A ticket was assigned to an agent, by someone (null: Greydesk), round-robin or not. */
+  "ticket.assigned": [
+    ticketId: string,
+    assigneeId: string,
+    by: { id: string; name: string } | null,
+    roundRobin: boolean,
+  ];
 }
 
 /**

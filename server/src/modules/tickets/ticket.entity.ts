@@ -1,6 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
-import type { Category, Priority, TicketFlag, TicketStatus } from "../../../../shared/domain/enums";
+import type {
+  Category,
+  Priority,
+  Satisfaction,
+  TicketFlag,
+  TicketStatus,
+} from "../../../../shared/domain/enums";
 import { Limits } from "../../../../shared/domain/limits";
+import type { NetworkVerdict } from "../../../../shared/domain/verdict";
 import { Agent } from "../agents/agent.entity";
 import { Customer } from "../customers/customer.entity";
 import { Handset } from "../handsets/handset.entity";
@@ -86,4 +93,18 @@ export class Ticket {
 
   @Column({ type: Date, nullable: true })
   resolvedAt: Date | null;
+
+  /** The customer's rating once resolved: given once, never changed. */
+  @Column("varchar", { length: 8, nullable: true })
+  satisfaction: Satisfaction | null;
+
+  @Column("text", { nullable: true })
+  satisfactionComment: string | null;
+
+  @Column({ type: Date, nullable: true })
+  ratedAt: Date | null;
+
+  /** The network verdict for the handset's variant when the ticket was opened, kept as it was. */
+  @Column("simple-json", { nullable: true })
+  verdictAtOpen: NetworkVerdict | null;
 }

@@ -5,13 +5,18 @@ import type {
   PortalTicketDto,
 } from "../../../../shared/contracts/http/portal";
 import type {
+  AttachmentDto,
   HandsetDto,
   TicketDto,
   TicketEventDto,
 } from "../../../../shared/contracts/http/tickets";
+import type { TicketRmaSummaryDto } from "../../../../shared/contracts/http/rma";
+import type { TicketSlaDto } from "../../../../shared/contracts/http/sla";
 import { maskImei } from "../../../../shared/domain/imei";
+import { summariseVerdict } from "../../../../shared/domain/verdict";
 import { decideWarranty } from "../../../../shared/domain/warranty";
 import type { WarrantyDecision } from "../../../../shared/domain/warranty";
+import type { Attachment } from "../attachments/attachment.entity";
 import type { Customer } from "../customers/customer.entity";
 import type { Handset } from "../handsets/handset.entity";
 import type { Ticket } from "./ticket.entity";
@@ -46,20 +51,40 @@ export function presentPortalHandset(handset: Handset): PortalHandsetDto {
   return { brand: handset.brand, model: handset.model, imeiMasked: imei ? maskImei(imei) : null };
 }
 
+export function presentAttachment(attachment: Attachment): AttachmentDto {
+  return {
+    id: attachment.id,
+    filename: attachment.filename,
+    contentType: attachment.contentType,
+    size: attachment.size,
+  };
+}
+
 /** A public message for the customer: their own words, or an agent's reply under the agent's name. */
-export function presentPortalMessage(event: TicketEvent, customer: Customer): PortalMessageDto {
+export function presentPortalMessage(
+  event: TicketEvent,
+  customer: Customer,
+  attachments: Attachment[] = [],
+): PortalMessageDto {
   const fromCustomer = event.actorType === "customer";
   return {
     id: event.id,
     from: fromCustomer ? "customer" : "agent",
     authorName: fromCustomer ? customer.name : (event.actorName ?? "Support"),
     body: event.body ?? "",
+    attachments: attachments.map(presentAttachment),
     createdAt: event.createdAt.toISOString(),
   };
 }
 
+/** What the queue shows of a ticket beyond its own row: its SLA clocks and latest RMA. */
+export interface TicketExtras {
+  sla?: TicketSlaDto | null;
+  rma?: TicketRmaSummaryDto | null;
+}
+
 /** A ticket as the queue lists it; needs customer, handset (with identifiers) and assignee loaded. */
-export function presentTicket(ticket: Ticket, today: string): TicketDto {
+export function presentTicket(ticket: Ticket, today: string, extras: TicketExtras = {}): TicketDto {
   const customer = ticket.customer;
   if (!customer) {
     throw new Error("presentTicket needs the customer loaded");
@@ -87,9 +112,13 @@ export function presentTicket(ticket: Ticket, today: string): TicketDto {
     assignee: ticket.assignee ? { id: ticket.assignee.id, name: ticket.assignee.name } : null,
     warranty: handset ? warrantyOf(handset, today) : null,
     flags: ticket.flags,
+    verdictAtOpen: ticket.verdictAtOpen ? summariseVerdict(ticket.verdictAtOpen) : null,
+    satisfaction: ticket.satisfaction,
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
     slaDueAt: ticket.slaDueAt ? ticket.slaDueAt.toISOString() : null,
+    sla: extras.sla ?? null,
+    rma: extras.rma ?? null,
   };
 }
 
@@ -105,6 +134,8 @@ export function presentHandset(handset: Handset, today: string): HandsetDto {
     warrantyEnd: handset.warrantyEnd,
     doaDeadline: handset.doaDeadline,
     voidReason: handset.voidReason,
+    variantId: handset.variantId ?? null,
+    batchId: handset.batchId ?? null,
     identifiers: (handset.identifiers ?? []).map((identifier) => ({
       kind: identifier.kind,
       value: identifier.value,
@@ -118,7 +149,7 @@ export function presentHandset(handset: Handset, today: string): HandsetDto {
   };
 }
 
-export function presentEvent(event: TicketEvent): TicketEventDto {
+export function presentEvent(event: TicketEvent, attachments: Attachment[] = []): TicketEventDto {
   return {
     id: event.id,
     ticketId: event.ticketId,
@@ -127,6 +158,7 @@ export function presentEvent(event: TicketEvent): TicketEventDto {
     public: event.public,
     actor: { type: event.actorType, id: event.actorId, name: event.actorName },
     body: event.body,
+    attachments: attachments.map(presentAttachment),
     changes: event.changes,
     createdAt: event.createdAt.toISOString(),
   };

@@ -6,6 +6,11 @@ import {
   UpdateTicketRequest,
 } from "../../../../shared/contracts/http/agent-tickets";
 import type { ApiRouter } from "../../http/api-router";
+import { uuidField } from "../../../../shared/contracts/http/common";
+import { sendAttachment } from "../attachments/download";
+import { acceptUploads, uploadedFiles } from "../attachments/uploads";
+import { originOf } from "../../http/request-origin";
+import { ticketLink } from "../portal/link-tokens";
 import type { TicketsService } from "./tickets.service";
 
 /** The agents' ticket API. */
@@ -29,11 +34,8 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
     access: "agent",
     body: AgentCreateTicketRequest,
     handler: async ({ body }, req, res) => {
-      const { ticket, token } = await tickets.create(req.user!, body);
-      res.status(201).json({
-        ticket,
-        accessUrl: `${req.protocol}://${req.get("host") ?? "localhost"}/portal/t/${token}`,
-      });
+      const { ticket, token } = await tickets.create(req.user!, body, originOf(req));
+      res.status(201).json({ ticket, accessUrl: ticketLink(originOf(req), token) });
     },
   });
 
@@ -80,10 +82,24 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
     access: "agent",
     notFound: "Ticket",
     params: IdParams,
+    before: [acceptUploads()],
     body: AgentMessageRequest,
     handler: async ({ params, body }, req, res) => {
-      const event = await tickets.addMessage(req.user!, params.id, body);
+      const event = await tickets.addMessage(req.user!, params.id, body, uploadedFiles(req));
       res.status(201).json({ event });
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/tickets/:id/attachments/:attachmentId",
+    summary: "Download a file of a message or note, as an attachment",
+    access: "agent",
+    notFound: "Attachment",
+    params: IdParams.extend({ attachmentId: uuidField }),
+    handler: async ({ params }, _req, res) => {
+      const { attachment, stream } = await tickets.attachment(params.id, params.attachmentId);
+      await sendAttachment(res, attachment, stream);
     },
   });
 }

@@ -19,7 +19,11 @@ import type { Database } from "../../db/database";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
 import { Agent } from "../agents/agent.entity";
 import type { TacCatalog } from "../devices/tac-catalog";
-import { hashLinkToken, newLinkToken } from "../portal/link-tokens";
+import { hashLinkToken, newLinkToken, ticketLink } from "../portal/link-tokens";
+import { AttachmentsService } from "../attachments/attachments.service";
+import type { IncomingFile } from "../attachments/attachments.service";
+import { queueTicketLink } from "../outbox/outbox.repository";
+import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
 import { openTicket } from "./open-ticket";
 import { Ticket } from "./ticket.entity";
 import type { EventChange } from "./ticket-event.entity";
@@ -34,6 +38,11 @@ import {
 } from "./tickets.repository";
 import type { NewEvent } from "./tickets.repository";
 import { presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
+import type { TicketExtras } from "./tickets.presenter";
+import { findLatestRmas } from "../rma/rma.repository";
+import { presentRmaSummary } from "../rma/rma.presenter";
+import { presentTicketSla } from "../sla/sla.presenter";
+import { findTicketSlas, recomputeTicketSla } from "../sla/ticket-sla.repository";
 
 export interface TicketDetail {
   ticket: TicketDto;
@@ -54,6 +63,7 @@ export class TicketsService {
   constructor(
     private readonly db: Database,
     private readonly tacs: TacCatalog,
+    private readonly attachments: AttachmentsService,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
   ) {}
@@ -64,7 +74,13 @@ export class TicketsService {
     filter: ListTicketsInput,
   ): Promise<{ items: TicketDto[]; nextCursor: string | null }> {
     return this.db.read(async (em) => {
-      const page = await listTicketIds(em, filter, user.id, (d) => this.db.dateParam(d));
+      const page = await listTicketIds(
+        em,
+        filter,
+        user.id,
+        (d) => this.db.dateParam(d),
+        this.clock.now(),
+      );
       return { items: await this.presentMany(em, page.ids), nextCursor: page.nextCursor };
     });
   }
@@ -80,10 +96,24 @@ export class TicketsService {
     });
     const byId = new Map(tickets.map((ticket) => [ticket.id, ticket]));
     const today = this.clock.today();
+    const extras = await this.extrasOf(em, ids);
     return ids.flatMap((id) => {
       const ticket = byId.get(id);
-      return ticket ? [presentTicket(ticket, today)] : [];
+      return ticket ? [presentTicket(ticket, today, extras(id))] : [];
     });
+  }
+
+  /** The SLA clocks and latest RMA of these tickets, for the queue's rows. */
+  private async extrasOf(em: EntityManager, ids: string[]): Promise<(id: string) => TicketExtras> {
+    const now = this.clock.now();
+    const [slas, rmas] = [await findTicketSlas(em, ids), await findLatestRmas(em, ids)];
+    return (id) => {
+      const rma = rmas.get(id);
+      return {
+        sla: presentTicketSla(slas.get(id), now),
+        rma: rma ? presentRmaSummary(rma) : null,
+      };
+    };
   }
 
   /** One ticket as the list shows it (the payload of ticket:created and ticket:updated). */
@@ -100,10 +130,14 @@ export class TicketsService {
         throw new NotFoundError("Ticket");
       }
       const events = await listEvents(em, id, false);
+      const files = await AttachmentsService.byEvent(
+        em,
+        events.map((event) => event.id),
+      );
       const today = this.clock.today();
       const customer = ticket.customer!;
       return {
-        ticket: presentTicket(ticket, today),
+        ticket: presentTicket(ticket, today, (await this.extrasOf(em, [id]))(id)),
         customer: {
           id: customer.id,
           name: customer.name,
@@ -111,7 +145,7 @@ export class TicketsService {
           phone: customer.phone,
         },
         handset: ticket.handset ? presentHandset(ticket.handset, today) : null,
-        events: events.map(presentEvent),
+        events: events.map((event) => presentEvent(event, files.get(event.id))),
       };
     });
   }
@@ -123,6 +157,7 @@ export class TicketsService {
   async create(
     user: AuthUser,
     input: AgentCreateTicketInput,
+    origin: string,
   ): Promise<{ ticket: TicketDto; token: string }> {
     const now = this.clock.now();
     const token = newLinkToken();
@@ -131,7 +166,7 @@ export class TicketsService {
       if (assigneeId !== null) {
         await this.requireAssignable(em, assigneeId);
       }
-      return openTicket(
+      const opened = await openTicket(
         em,
         this.tacs,
         {
@@ -154,6 +189,20 @@ export class TicketsService {
         },
         now,
       );
+      // The customer needs the link to follow the ticket: it waits in the outbox for delivery.
+      await queueTicketLink(
+        em,
+        {
+          ticketId: opened.ticket.id,
+          recipient: opened.customer.email,
+          name: opened.customer.name,
+          number: ticketNumberLabel(opened.ticket.number),
+          subject: opened.ticket.subject,
+          url: ticketLink(origin, token),
+        },
+        now,
+      );
+      return opened.ticket;
     });
     this.notifier.emit("ticket.created", ticket.id);
     const dto = await this.summary(ticket.id);
@@ -220,10 +269,30 @@ export class TicketsService {
       for (const event of events) {
         await appendEvent(em, id, event, now);
       }
-      return true;
+      // Status, priority and category move the SLA clocks (the policy, the pauses).
+      if (
+        patch.status !== undefined ||
+        patch.priority !== undefined ||
+        patch.category !== undefined
+      ) {
+        await recomputeTicketSla(em, id, now);
+      }
+      return { assigneeId: patch.assigneeId };
     });
-    if (changed) {
+    if (changed !== false) {
       this.notifier.emit("ticket.updated", id);
+      if (typeof changed.assigneeId === "string") {
+        this.notifier.emit(
+          "ticket.assigned",
+          id,
+          changed.assigneeId,
+          {
+            id: user.id,
+            name: user.name,
+          },
+          false,
+        );
+      }
     }
     const dto = await this.summary(id);
     if (dto === null) {
@@ -240,47 +309,56 @@ export class TicketsService {
     user: AuthUser,
     id: string,
     input: { body: string; internal: boolean; lastSeenSeq?: number },
+    files: IncomingFile[] = [],
   ): Promise<TicketEventDto> {
     const { body, internal } = input;
     const now = this.clock.now();
-    const event = await this.db.transaction(async (em) => {
-      const ticket = await this.findForUpdate(em, id);
-      if (ticket === null) {
-        throw new NotFoundError("Ticket");
-      }
-      if (ticket.status === "closed") {
-        throw new ConflictError("This ticket is closed");
-      }
-      if (input.lastSeenSeq !== undefined) {
-        await this.guardReply(em, id, user, input.lastSeenSeq);
-      }
-      const actor = { actorType: "agent" as const, actorId: user.id, actorName: user.name };
-      const event = await appendEvent(
-        em,
-        id,
-        { type: internal ? "note" : "message", public: !internal, body, ...actor },
-        now,
-      );
-      const opens = !internal && ticket.status === "new";
-      if (opens) {
-        await em.getRepository(Ticket).update({ id }, { status: "open", updatedAt: now });
-        await appendEvent(
+    const { event, attachments } = await this.attachments.withUploads(files, (blobs) =>
+      this.db.transaction(async (em) => {
+        const ticket = await this.findForUpdate(em, id);
+        if (ticket === null) {
+          throw new NotFoundError("Ticket");
+        }
+        if (ticket.status === "closed") {
+          throw new ConflictError("This ticket is closed");
+        }
+        if (input.lastSeenSeq !== undefined) {
+          await this.guardReply(em, id, user, input.lastSeenSeq);
+        }
+        const actor = { actorType: "agent" as const, actorId: user.id, actorName: user.name };
+        const event = await appendEvent(
           em,
           id,
-          {
-            type: "status_changed",
-            public: true,
-            ...actor,
-            changes: [{ field: "status", from: "new", to: "open" }],
-          },
+          { type: internal ? "note" : "message", public: !internal, body, ...actor },
           now,
         );
-      }
-      return event;
-    });
+        await this.attachments.attach(em, id, event.id, blobs, now);
+        const opens = !internal && ticket.status === "new";
+        if (opens) {
+          await em.getRepository(Ticket).update({ id }, { status: "open", updatedAt: now });
+          await appendEvent(
+            em,
+            id,
+            {
+              type: "status_changed",
+              public: true,
+              ...actor,
+              changes: [{ field: "status", from: "new", to: "open" }],
+            },
+            now,
+          );
+        }
+        if (!internal) {
+          // A first public reply meets the first-response clock (and opening moves the rest).
+          await recomputeTicketSla(em, id, now);
+        }
+        const attachments = (await AttachmentsService.byEvent(em, [event.id])).get(event.id) ?? [];
+        return { event, attachments };
+      }),
+    );
     this.notifier.emit("ticket.event", id, event.id);
     this.notifier.emit("ticket.updated", id);
-    return presentEvent(event);
+    return presentEvent(event, attachments);
   }
 
   /**
@@ -329,6 +407,11 @@ export class TicketsService {
       counts[row.status] = row.count;
     }
     return counts;
+  }
+
+  /** A file of one of the ticket's messages or notes (agents see all of them). */
+  attachment(ticketId: string, attachmentId: string) {
+    return this.attachments.open(ticketId, attachmentId, false);
   }
 
   private async requireAssignable(em: EntityManager, agentId: string): Promise<void> {
