@@ -38,6 +38,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A promise a library forgot to handle must not take the desk down; it is logged instead.
+  process.on("unhandledRejection", (reason: unknown) => {
+    process.stderr.write(
+      `Unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`,
+    );
+  });
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }

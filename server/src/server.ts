@@ -226,7 +226,10 @@ export function createServer(
           portal,
           logger,
           recoveryWindowMs: options.recoveryWindowMs,
-          adapter: redis === null ? undefined : createAdapter(redis.client, { maxLen: 100_000 }),
+          adapter:
+            redis === null
+              ? undefined
+              : createAdapter(await redis.adapterClient(), { maxLen: 100_000 }),
         });
         new RealtimePublisher(realtime.io, db, tickets, logger).attach(notifier);
         new AssignmentPublisher(realtime.io, db, logger).attach(notifier);

@@ -30,7 +30,6 @@ export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
  * A socket that stops reading (a frozen tab, a dead link not yet noticed) makes the server queue
  * every event for it. Above either cap it is disconnected; its client resyncs when it returns.
  */
-export const SLOW_CONSUMER_MAX_PACKETS = 1000;
 export const SLOW_CONSUMER_MAX_BYTES = 4 * 1024 * 1024;
 const SLOW_CONSUMER_CHECK_MS = 1000;
 
@@ -304,18 +303,28 @@ export class Realtime {
   /** Disconnects the sockets whose unsent backlog passed a cap, so memory stays bounded. */
   dropSlowConsumers(): void {
     for (const socket of this.io.of("/").sockets.values()) {
-      // engine.io keeps these private; they are the only measure of what waits to be sent.
+      // engine.io keeps these private; they are the only measure of what waits to be sent: its
+      // own queue (while the transport is not writable) and the websocket's send buffer.
       const conn = socket.conn as unknown as {
-        writeBuffer?: unknown[];
-        transport?: { socket?: { bufferedAmount?: number } };
+        writeBuffer?: { data?: unknown }[];
+        transport?: { socket?: { bufferedAmount?: number; terminate?: () => void } };
+        close(discard?: boolean): void;
       };
-      const queued = conn.writeBuffer?.length ?? 0;
+      const queued = (conn.writeBuffer ?? []).reduce(
+        (bytes, packet) =>
+          bytes +
+          (typeof packet.data === "string" || Buffer.isBuffer(packet.data)
+            ? packet.data.length
+            : 0),
+        0,
+      );
       const buffered = conn.transport?.socket?.bufferedAmount ?? 0;
-      if (queued > SLOW_CONSUMER_MAX_PACKETS || buffered > SLOW_CONSUMER_MAX_BYTES) {
+      if (queued + buffered > SLOW_CONSUMER_MAX_BYTES) {
         this.deps.logger.warn("realtime", "slow consumer disconnected", { queued, buffered });
         socket.disconnect(true);
-        // The transport may never drain: close it hard rather than wait for a graceful close.
-        socket.conn.close();
+        // It may never drain: drop the TCP connection and discard what was queued for it.
+        conn.transport?.socket?.terminate?.();
+        conn.close(true);
       }
     }
   }

@@ -14,6 +14,7 @@ export type RedisClient = ReturnType<typeof createClient>;
  */
 export class RedisConnection {
   readonly client: RedisClient;
+  private readonly extra: RedisClient[] = [];
 
   constructor(
     url: string,
@@ -49,6 +50,21 @@ export class RedisConnection {
     await this.client.connect().catch((error: unknown) => {
       this.logger.warn("server", "redis not reachable at start; retrying", { err: String(error) });
     });
+  }
+
+  /**
+   * A client for Socket.io's adapter, with the offline queue on. The adapter retries its stream
+   * read at once on any error: with a fail-fast client that loop would never yield while Redis is
+   * down and freeze the process; and it saves sessions without catching a failure. Queued, its
+   * commands wait for Redis instead (events to other processes resume when it is back).
+   */
+  async adapterClient(): Promise<RedisClient> {
+    const client = this.client.duplicate({ disableOfflineQueue: false });
+    // The main client already logs the outage once; this one would repeat it on every retry.
+    client.on("error", () => undefined);
+    this.extra.push(client);
+    await client.connect().catch(() => undefined);
+    return client;
   }
 
   get ready(): boolean {
