@@ -26,6 +26,8 @@ import {
 } from "./ticket-sla.repository";
 
 /** Tickets recomputed per unit of work, so other requests get the database in between. */
+/** Between backfill batches: time for the requests queued meanwhile. */
+const BACKFILL_PAUSE_MS = 25;
 const BATCH = 50;
 /** How often running clocks are checked for falling due. */
 const SWEEP_EVERY_MS = 30_000;
@@ -207,7 +209,12 @@ export class SlaService {
     }
   }
 
-  /** Gives clocks to open tickets that never had them (a database from before SLAs). */
+  /**
+   * Gives clocks to open tickets that never had them (a database from before SLAs). It runs in
+   * the background at start: it announces nothing (a first clock is not news to anyone, and an
+   * announcement per ticket would make the publisher re-read every one of them), and it yields
+   * between batches so the desk's own requests go first.
+   */
   async backfill(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -215,19 +222,22 @@ export class SlaService {
       if (ids.length === 0) {
         return total;
       }
-      await this.recomputeBatch(ids);
+      await this.recomputeBatch(ids, false);
       total += ids.length;
+      await new Promise((resolve) => setTimeout(resolve, BACKFILL_PAUSE_MS));
     }
   }
 
-  private async recomputeBatch(ids: string[]): Promise<void> {
+  private async recomputeBatch(ids: string[], announce = true): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction(async (em) => {
       for (const id of ids) {
         await recomputeTicketSla(em, id, now);
       }
     });
-    ids.forEach((id) => this.notifier.emit("ticket.updated", id));
+    if (announce) {
+      ids.forEach((id) => this.notifier.emit("ticket.updated", id));
+    }
   }
 
   /** Starts the periodic sweep (and a one-off backfill); stop() ends it. */
