@@ -123,8 +123,21 @@ function wallFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/**
+ * Offsets already computed, by zone and minute. Zones change offset on whole minutes (in the
+ * era tickets live in), so every instant of one minute has its minute's offset; and the clocks
+ * of many tickets ask for the same few day boundaries, where Intl's formatting is the cost.
+ */
+const OFFSETS = new Map<string, number>();
+const MAX_OFFSETS = 50_000;
+
 /** The zone's offset from UTC at instant `t` (local wall time minus UTC), in ms. */
 export function zoneOffsetMs(t: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(t / 60_000)}`;
+  const known = OFFSETS.get(key);
+  if (known !== undefined) {
+    return known;
+  }
   const parts = wallFormat(timeZone).formatToParts(new Date(t));
   const part = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value ?? 0);
@@ -137,7 +150,12 @@ export function zoneOffsetMs(t: number, timeZone: string): number {
     part("second"),
   );
   const whole = t - (((t % 1000) + 1000) % 1000);
-  return wall - whole;
+  const offset = wall - whole;
+  if (OFFSETS.size >= MAX_OFFSETS) {
+    OFFSETS.clear();
+  }
+  OFFSETS.set(key, offset);
+  return offset;
 }
 
 /**

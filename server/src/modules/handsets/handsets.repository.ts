@@ -4,7 +4,7 @@ import type { EntityManager } from "typeorm";
 import type { IdentifierKind, IdentifierSource } from "../../../../shared/domain/enums";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
-import { insertOrIgnore } from "../../db/insert-or-ignore";
+import { insertRow, insertRowOrIgnore, selectRows } from "../../db/rows";
 
 /** The handset that carries this identifier, with all its identifiers, or null. */
 export async function findHandsetByIdentifier(
@@ -17,6 +17,22 @@ export async function findHandsetByIdentifier(
     return null;
   }
   return findHandset(em, identifier.handsetId);
+}
+
+/** The handset that carries this identifier, without its identifiers (one query), or null. */
+export async function findHandsetCarrying(
+  em: EntityManager,
+  kind: IdentifierKind,
+  value: string,
+): Promise<Handset | null> {
+  const [handset] = await selectRows(
+    em,
+    Handset,
+    `"id" IN (SELECT "handsetId" FROM "handset_identifiers" WHERE "kind" = ? AND "value" = ?)`,
+    [kind, value],
+    1,
+  );
+  return handset ?? null;
 }
 
 /** A handset with its identifiers (slot order), or null. */
@@ -49,15 +65,18 @@ export interface NewHandset {
 /**
  * Finds the handset carrying `identifier`, or creates one with it. Returns `created: false`
  * when the identifier was already known (possibly committed by a concurrent transaction: the
- * identifier insert yields, and our unused handset row is removed again).
+ * identifier insert yields, and our unused handset row is removed again). `known` is the result
+ * of findHandsetCarrying when the caller already read it. A found handset comes without its
+ * identifiers; a created one with the one it was created with.
  */
 export async function findOrCreateHandset(
   em: EntityManager,
   input: NewHandset,
   now: Date,
+  known?: Handset | null,
 ): Promise<{ handset: Handset; created: boolean }> {
   const { kind, value } = input.identifier;
-  const existing = await findHandsetByIdentifier(em, kind, value);
+  const existing = known === undefined ? await findHandsetCarrying(em, kind, value) : known;
   if (existing !== null) {
     return { handset: existing, created: false };
   }
@@ -81,17 +100,17 @@ export async function findOrCreateHandset(
     createdAt: now,
     updatedAt: now,
   });
-  await em.getRepository(Handset).insert(handset);
+  await insertRow(em, Handset, handset);
   const identifier = em
     .getRepository(HandsetIdentifier)
     .create({ id: randomUUID(), handsetId, ...input.identifier, createdAt: now });
-  if (await insertOrIgnore(em, HandsetIdentifier, identifier)) {
+  if (await insertRowOrIgnore(em, HandsetIdentifier, identifier)) {
     handset.identifiers = [identifier];
     return { handset, created: true };
   }
   // A concurrent transaction registered this identifier first: use its handset, drop ours.
   await em.getRepository(Handset).delete({ id: handsetId });
-  const raced = await findHandsetByIdentifier(em, kind, value);
+  const raced = await findHandsetCarrying(em, kind, value);
   if (raced === null) {
     throw new Error("identifier neither stored nor found");
   }

@@ -3,7 +3,8 @@ import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import type { SlaFilter } from "../../../../shared/contracts/http/sla";
 import type { Category, Priority, TicketStatus } from "../../../../shared/domain/enums";
 import { evaluateSla } from "../../../../shared/domain/sla";
-import type { SlaClock, SlaTimeline } from "../../../../shared/domain/sla";
+import type { SlaClock, SlaEvaluation, SlaTerms, SlaTimeline } from "../../../../shared/domain/sla";
+import { insertRow, selectRows } from "../../db/rows";
 import { Ticket } from "../tickets/ticket.entity";
 import { TicketEvent } from "../tickets/ticket-event.entity";
 import { appendEvent } from "../tickets/tickets.repository";
@@ -20,7 +21,7 @@ export async function findPolicyFor(
   priority: Priority,
   category: Category,
 ): Promise<SlaPolicy | null> {
-  const policies = await em.getRepository(SlaPolicy).find({ where: { priority } });
+  const policies = await selectRows(em, SlaPolicy, `"priority" = ?`, [priority]);
   return (
     policies.find((policy) => policy.category === category) ??
     policies.find((policy) => policy.category === null) ??
@@ -101,55 +102,11 @@ export async function recomputeTicketSla(
   const repo = em.getRepository(TicketSla);
   const previous = await repo.findOneBy({ ticketId });
   const policy = await findPolicyFor(em, ticket.priority, ticket.category);
-  const row: TicketSla = repo.create({
-    ticketId,
-    policyId: policy?.id ?? null,
-    pausedSince: null,
-    computedAt: now,
-  });
-  const newlyBreached: SlaClockName[] = [];
-  let nextDueAt: Date | null = null;
-  if (policy !== null) {
-    const evaluation = evaluateSla(
-      await loadTimeline(em, ticket),
-      {
-        firstResponseMinutes: policy.firstResponseMinutes,
-        resolutionMinutes: policy.resolutionMinutes,
-        hours: policy.businessHours,
-        pauseStatuses: policy.pauseStatuses,
-      },
-      now.getTime(),
-    );
-    row.pausedSince = at(evaluation.pausedSince);
-    nextDueAt = at(evaluation.nextDueAt);
-    for (const name of SLA_CLOCKS) {
-      const clock: SlaClock | null = evaluation[name];
-      const wasBreachedAt = previous?.[`${name}BreachedAt`] ?? null;
-      const breachedAt = clock?.breached ? (wasBreachedAt ?? at(clock.dueAt)) : null;
-      if (breachedAt !== null && wasBreachedAt === null) {
-        newlyBreached.push(name);
-      }
-      Object.assign(row, {
-        [`${name}State`]: clock?.state ?? null,
-        [`${name}TargetMinutes`]: clock === null ? null : clock.targetMs / 60_000,
-        [`${name}DueAt`]: at(clock?.dueAt ?? null),
-        [`${name}At`]: at(clock?.achievedAt ?? null),
-        [`${name}RemainingMs`]: clock?.remainingMs ?? null,
-        [`${name}BreachedAt`]: breachedAt,
-      });
-    }
-  } else {
-    for (const name of SLA_CLOCKS) {
-      Object.assign(row, {
-        [`${name}State`]: null,
-        [`${name}TargetMinutes`]: null,
-        [`${name}DueAt`]: null,
-        [`${name}At`]: null,
-        [`${name}RemainingMs`]: null,
-        [`${name}BreachedAt`]: null,
-      });
-    }
-  }
+  const evaluation =
+    policy === null
+      ? null
+      : evaluateSla(await loadTimeline(em, ticket), policyTerms(policy), now.getTime());
+  const { row, nextDueAt, newlyBreached } = clocksRow(ticketId, policy, evaluation, previous, now);
   if (previous === null) {
     await repo.insert(row);
   } else {
@@ -159,6 +116,101 @@ export async function recomputeTicketSla(
     // The queue's order, not a change anyone made: updatedAt stays.
     await em.getRepository(Ticket).update({ id: ticketId }, { slaDueAt: nextDueAt });
   }
+  await recordBreaches(em, ticketId, row, newlyBreached, now);
+  return newlyBreached;
+}
+
+/**
+ * Starts the clocks of a ticket being opened at `now` (status new, no history yet), before its
+ * row is written: the ticket's slaDueAt comes from here, and `write` stores the clocks once the
+ * ticket row exists. Needs no read of the ticket or its events, unlike a recompute.
+ */
+export function startTicketSla(
+  ticket: Pick<Ticket, "id" | "channel">,
+  policy: SlaPolicy | null,
+  now: Date,
+): {
+  nextDueAt: Date | null;
+  write(em: EntityManager): Promise<void>;
+} {
+  const at = now.getTime();
+  const evaluation =
+    policy === null
+      ? null
+      : evaluateSla(
+          {
+            createdAt: at,
+            statuses: [{ at, status: "new" }],
+            // Opened by an agent (a call, a walk-in): the customer was answered as it was opened.
+            firstResponseAt: ticket.channel === "agent" ? at : null,
+          },
+          policyTerms(policy),
+          at,
+        );
+  const { row, nextDueAt, newlyBreached } = clocksRow(ticket.id, policy, evaluation, null, now);
+  return {
+    nextDueAt,
+    async write(em) {
+      await insertRow(em, TicketSla, row);
+      await recordBreaches(em, ticket.id, row, newlyBreached, now);
+    },
+  };
+}
+
+function policyTerms(policy: SlaPolicy): SlaTerms {
+  return {
+    firstResponseMinutes: policy.firstResponseMinutes,
+    resolutionMinutes: policy.resolutionMinutes,
+    hours: policy.businessHours,
+    pauseStatuses: policy.pauseStatuses,
+  };
+}
+
+/**
+ * The clocks row for an evaluation (none without a policy), keeping a breach already recorded,
+ * and which clocks were newly breached.
+ */
+function clocksRow(
+  ticketId: string,
+  policy: SlaPolicy | null,
+  evaluation: SlaEvaluation | null,
+  previous: TicketSla | null,
+  now: Date,
+): { row: TicketSla; nextDueAt: Date | null; newlyBreached: SlaClockName[] } {
+  const row = Object.assign(new TicketSla(), {
+    ticketId,
+    policyId: policy?.id ?? null,
+    pausedSince: at(evaluation?.pausedSince ?? null),
+    computedAt: now,
+  });
+  const newlyBreached: SlaClockName[] = [];
+  for (const name of SLA_CLOCKS) {
+    const clock: SlaClock | null = evaluation?.[name] ?? null;
+    const wasBreachedAt = previous?.[`${name}BreachedAt`] ?? null;
+    const breachedAt = clock?.breached ? (wasBreachedAt ?? at(clock.dueAt)) : null;
+    if (breachedAt !== null && wasBreachedAt === null) {
+      newlyBreached.push(name);
+    }
+    Object.assign(row, {
+      [`${name}State`]: clock?.state ?? null,
+      [`${name}TargetMinutes`]: clock === null ? null : clock.targetMs / 60_000,
+      [`${name}DueAt`]: at(clock?.dueAt ?? null),
+      [`${name}At`]: at(clock?.achievedAt ?? null),
+      [`${name}RemainingMs`]: clock?.remainingMs ?? null,
+      [`${name}BreachedAt`]: breachedAt,
+    });
+  }
+  return { row, nextDueAt: at(evaluation?.nextDueAt ?? null), newlyBreached };
+}
+
+/** A newly missed target is recorded with an `sla_breached` event. */
+async function recordBreaches(
+  em: EntityManager,
+  ticketId: string,
+  row: TicketSla,
+  newlyBreached: SlaClockName[],
+  now: Date,
+): Promise<void> {
   for (const name of newlyBreached) {
     await appendEvent(
       em,
@@ -180,7 +232,6 @@ export async function recomputeTicketSla(
       now,
     );
   }
-  return newlyBreached;
 }
 
 /** The SLA rows of these tickets, with their policies, by ticket id. */

@@ -2,20 +2,26 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { MoreThan } from "typeorm";
 import type { ActorType, TicketEventType, TicketStatus } from "../../../../shared/domain/enums";
+import { queryReturning } from "../../db/rows";
 import { Ticket } from "./ticket.entity";
 import { TicketEvent } from "./ticket-event.entity";
 import type { EventChange } from "./ticket-event.entity";
 
 /**
- * The next human ticket number. The counter row is updated before it is read, so on PostgreSQL
- * concurrent creators queue on its row lock and never get the same number.
+ * The next human ticket number, in one statement: the counter row is updated and read back
+ * together, so on PostgreSQL concurrent creators queue on its row lock and never get the same
+ * number.
  */
 export async function nextTicketNumber(em: EntityManager): Promise<number> {
-  await em.query(`UPDATE "counters" SET "value" = "value" + 1 WHERE "name" = 'ticket_number'`);
-  const rows: { value: number | string }[] = await em.query(
-    `SELECT "value" FROM "counters" WHERE "name" = 'ticket_number'`,
+  const rows = await queryReturning<{ value: number | string }>(
+    em,
+    `UPDATE "counters" SET "value" = "value" + 1 WHERE "name" = 'ticket_number' RETURNING "value"`,
+    [],
   );
-  return Number(rows[0]?.value);
+  if (rows.length !== 1) {
+    throw new Error("the ticket_number counter is missing");
+  }
+  return Number(rows[0].value);
 }
 
 export interface NewEvent {
