@@ -270,6 +270,34 @@ describe("portal API", () => {
         expect(view.body.messages[0].body).to.equal(bodies[i].description);
       });
     });
+
+    it("opens 20 tickets sent at once by one new customer about one new IMEI onto one customer and one handset", async () => {
+      const first = buildPortalTicket();
+      const bodies = Array.from({ length: 20 }, () => ({
+        ...buildPortalTicket(),
+        email: first.email,
+        imei: first.imei,
+      }));
+      const responses = await Promise.all(
+        bodies.map((body) => request(t.url).post("/api/portal/tickets").send(body)),
+      );
+      expect(responses.map((r) => r.status)).to.deep.equal(bodies.map(() => 201));
+      const customers = await em().getRepository(Customer).findBy({ email: first.email });
+      expect(customers).to.have.length(1);
+      const identifiers = await em()
+        .getRepository(HandsetIdentifier)
+        .findBy({ kind: "imei", value: first.imei });
+      expect(identifiers).to.have.length(1);
+      const tickets = await em().getRepository(Ticket).findBy({ customerId: customers[0].id });
+      expect(tickets).to.have.length(20);
+      expect(new Set(tickets.map((ticket) => ticket.handsetId))).to.deep.equal(
+        new Set([identifiers[0].handsetId]),
+      );
+      // No handset was left behind by a creation that lost the race.
+      expect(await em().getRepository(Handset).countBy({ customerId: customers[0].id })).to.equal(
+        1,
+      );
+    });
   });
 
   describe("GET /api/portal/tickets/:token", () => {

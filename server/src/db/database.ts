@@ -5,7 +5,7 @@ import { DateUtils } from "typeorm/util/DateUtils";
 import type { DatabaseConfig } from "../config/config";
 import { entities } from "./entities";
 import { migrations } from "./migrations";
-import { translateDatabaseError } from "./db-errors";
+import { translateDatabaseError, UniqueClashError } from "./db-errors";
 
 export type DatabaseKind = DatabaseConfig["type"];
 
@@ -104,12 +104,30 @@ export class Database {
   /**
    * Runs `fn` as one atomic unit of work and resolves once it is durably committed. On SQLite it
    * may share a COMMIT with other units queued at the same time (see the class comment).
+   *
+   * With `retryOnClash`, a unit that fails on a unique key is run once more from the start: for
+   * find-or-create work that reads first and then inserts, where a concurrent writer (PostgreSQL)
+   * can create the same row in between; the second run finds it.
    */
-  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.kind !== "sqlite") {
-      return translated(() => this.dataSource.transaction(fn));
+  async transaction<T>(
+    fn: (em: EntityManager) => Promise<T>,
+    options: { retryOnClash?: boolean } = {},
+  ): Promise<T> {
+    const once = (): Promise<T> =>
+      this.kind === "sqlite"
+        ? this.enqueue(this.writes, fn)
+        : translated(() => this.dataSource.transaction(fn));
+    if (!options.retryOnClash) {
+      return once();
     }
-    return this.enqueue(this.writes, fn);
+    try {
+      return await once();
+    } catch (error) {
+      if (error instanceof UniqueClashError) {
+        return once();
+      }
+      throw error;
+    }
   }
 
   /** Runs reads outside any transaction; on SQLite between write batches, never inside one. */

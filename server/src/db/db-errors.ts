@@ -26,6 +26,13 @@ function codeOf(error: unknown): string | undefined {
   return driverError === undefined ? undefined : codeOf(driverError);
 }
 
+/** A write that clashed with a unique key: usually a concurrent writer created the same thing. */
+export class UniqueClashError extends ConflictError {
+  constructor() {
+    super("This conflicts with an existing record");
+  }
+}
+
 /**
  * Maps driver failures a user can meet to API errors: a lost or busy database is a 503 the
  * client may retry, a unique clash a 409. Everything else stays as it is (a 500, logged).
@@ -53,7 +60,7 @@ export function translateDatabaseError(error: unknown): unknown {
     error instanceof QueryFailedError &&
     (code === "23505" || (code === "SQLITE_CONSTRAINT" && /UNIQUE/i.test(message)))
   ) {
-    return new ConflictError("This conflicts with an existing record");
+    return new UniqueClashError();
   }
   return error;
 }

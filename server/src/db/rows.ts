@@ -37,50 +37,105 @@ interface InsertPlan {
   columns: ColumnMetadata[];
 }
 
-const insertPlans = new WeakMap<EntityMetadata, Map<string, InsertPlan>>();
+/** By entity metadata, which belongs to one DataSource and so to one kind of database. */
+const insertPlans = new WeakMap<EntityMetadata, InsertPlan>();
 
-function insertPlan(em: EntityManager, metadata: EntityMetadata, ignore: boolean): InsertPlan {
+function insertPlan(em: EntityManager, metadata: EntityMetadata): InsertPlan {
   const kind = kindOf(em);
-  const key = `${kind}:${ignore}`;
-  let plans = insertPlans.get(metadata);
-  if (plans === undefined) {
-    plans = new Map();
-    insertPlans.set(metadata, plans);
-  }
-  let plan = plans.get(key);
+  let plan = insertPlans.get(metadata);
   if (plan === undefined) {
     const columns = metadata.columns.filter((column) => !column.isVirtual && column.isInsert);
     const names = columns.map((column) => quote(column.databaseName)).join(", ");
     const values = columns.map(() => "?").join(", ");
-    const head = ignore && kind === "sqlite" ? "INSERT OR IGNORE INTO" : "INSERT INTO";
-    const tail = ignore && kind === "postgres" ? " ON CONFLICT DO NOTHING" : "";
     plan = {
       sql: placeholders(
         kind,
-        `${head} ${quote(metadata.tableName)} (${names}) VALUES (${values})${tail}`,
+        `INSERT INTO ${quote(metadata.tableName)} (${names}) VALUES (${values})`,
       ),
       columns,
     };
-    plans.set(key, plan);
+    insertPlans.set(metadata, plan);
   }
   return plan;
 }
 
-async function runInsert<T extends ObjectLiteral>(
+/**
+ * Runs independent reads of one unit of work and gives their results in order. On SQLite they
+ * are all handed to the driver at once (its one connection takes them in turn, with no trip
+ * through the event loop in between); a PostgreSQL client takes one query at a time, so there
+ * they run one after another.
+ */
+export async function allAtOnce<T extends readonly (() => Promise<unknown>)[]>(
+  em: EntityManager,
+  work: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Results = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if (kindOf(em) === "sqlite") {
+    return (await Promise.all(work.map((read) => read()))) as Results;
+  }
+  const results: unknown[] = [];
+  for (const read of work) {
+    results.push(await read());
+  }
+  return results as Results;
+}
+
+/** One statement and its parameters, ready for the database at hand. */
+export interface Statement {
+  sql: string;
+  parameters: unknown[];
+}
+
+/** The INSERT of one whole row (every column: a missing value is NULL). */
+export function insertStatement<T extends ObjectLiteral>(
   em: EntityManager,
   target: EntityTarget<T>,
   row: T,
-  ignore: boolean,
-): Promise<number> {
+): Statement {
   const metadata = em.connection.getMetadata(target);
-  const plan = insertPlan(em, metadata, ignore);
+  const plan = insertPlan(em, metadata);
   const driver = em.connection.driver;
-  const parameters = plan.columns.map((column): unknown => {
-    const value: unknown = column.getEntityValue(row);
-    return value === undefined ? null : (driver.preparePersistentValue(value, column) as unknown);
-  });
-  const result = await structuredQuery(em, plan.sql, parameters);
-  return result.affected ?? 0;
+  return {
+    sql: plan.sql,
+    parameters: plan.columns.map((column): unknown => {
+      const value: unknown = column.getEntityValue(row);
+      return value === undefined ? null : (driver.preparePersistentValue(value, column) as unknown);
+    }),
+  };
+}
+
+/**
+ * An UPDATE of the rows of `target` matching `where` (SQL over the table's column names, with
+ * `?` placeholders): the columns of `set` get its values, converted like an insert's.
+ */
+export function updateStatement<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  set: Partial<T>,
+  where: string,
+  whereParameters: unknown[],
+): Statement {
+  const metadata = em.connection.getMetadata(target);
+  const driver = em.connection.driver;
+  const assignments: string[] = [];
+  const parameters: unknown[] = [];
+  for (const [property, value] of Object.entries(set)) {
+    const column = metadata.findColumnWithPropertyName(property);
+    if (column === undefined) {
+      throw new Error(`${metadata.name} has no column ${property}`);
+    }
+    assignments.push(`${quote(column.databaseName)} = ?`);
+    parameters.push(
+      value === null ? null : (driver.preparePersistentValue(value, column) as unknown),
+    );
+  }
+  return {
+    sql: placeholders(
+      kindOf(em),
+      `UPDATE ${quote(metadata.tableName)} SET ${assignments.join(", ")} WHERE ${where}`,
+    ),
+    parameters: [...parameters, ...whereParameters],
+  };
 }
 
 /**
@@ -92,20 +147,60 @@ export async function insertRow<T extends ObjectLiteral>(
   target: EntityTarget<T>,
   row: T,
 ): Promise<void> {
-  await runInsert(em, target, row, false);
+  const { sql, parameters } = insertStatement(em, target, row);
+  await structuredQuery(em, sql, parameters);
+}
+
+interface SqliteConnection {
+  serialize(schedule: () => void): void;
+  run(
+    sql: string,
+    parameters: unknown[],
+    done: (this: { changes?: number } | undefined, error: Error | null) => void,
+  ): void;
+  all<R>(sql: string, parameters: unknown[], done: (error: Error | null, rows: R[]) => void): void;
+}
+
+/** SQLite's one connection (every runner of the driver shares it). */
+async function sqliteConnection(em: EntityManager): Promise<SqliteConnection> {
+  const runner = em.queryRunner ?? em.connection.driver.createQueryRunner("master");
+  return (await runner.connect()) as SqliteConnection;
 }
 
 /**
- * Inserts one whole row unless it clashes with a unique key, and says whether it was inserted:
- * INSERT OR IGNORE on SQLite, ON CONFLICT DO NOTHING on PostgreSQL, one round trip either way.
- * Lets find-or-create skip re-reading what it just wrote.
+ * Runs writes in the given order inside the caller's unit of work, and fails with the first
+ * failure. On SQLite they are handed to the driver all at once in its serialized mode, so each
+ * starts as the one before finishes, without a trip back through the event loop and the ORM in
+ * between; the caller's unit of work (a savepoint) is rolled back on a failure, after every
+ * statement handed over has finished. On PostgreSQL they run one after another.
  */
-export async function insertRowOrIgnore<T extends ObjectLiteral>(
-  em: EntityManager,
-  target: EntityTarget<T>,
-  row: T,
-): Promise<boolean> {
-  return (await runInsert(em, target, row, true)) > 0;
+export async function runInOrder(em: EntityManager, statements: Statement[]): Promise<void> {
+  if (statements.length === 0) {
+    return;
+  }
+  if (kindOf(em) === "postgres") {
+    for (const { sql, parameters } of statements) {
+      await structuredQuery(em, sql, parameters);
+    }
+    return;
+  }
+  const connection = await sqliteConnection(em);
+  const outcomes: Promise<QueryFailedError | null>[] = [];
+  connection.serialize(() => {
+    for (const { sql, parameters } of statements) {
+      outcomes.push(
+        new Promise((resolve) =>
+          connection.run(sql, parameters, (error) =>
+            resolve(error ? new QueryFailedError(sql, parameters, error) : null),
+          ),
+        ),
+      );
+    }
+  });
+  const failure = (await Promise.all(outcomes)).find((outcome) => outcome !== null);
+  if (failure) {
+    throw failure;
+  }
 }
 
 const selectLists = new WeakMap<EntityMetadata, string>();
@@ -174,13 +269,9 @@ export async function queryReturning<R>(
     const result = await structuredQuery(em, placeholders(kind, sql), parameters);
     return result.records as R[];
   }
-  // SQLite's runners all share the driver's one connection.
-  const runner = em.queryRunner ?? em.connection.driver.createQueryRunner("master");
-  const connection = (await runner.connect()) as {
-    all(sql: string, params: unknown[], done: (error: Error | null, rows: R[]) => void): void;
-  };
+  const connection = await sqliteConnection(em);
   return new Promise<R[]>((resolve, reject) =>
-    connection.all(sql, parameters, (error, rows) =>
+    connection.all<R>(sql, parameters, (error, rows) =>
       error ? reject(new QueryFailedError(sql, parameters, error)) : resolve(rows),
     ),
   );

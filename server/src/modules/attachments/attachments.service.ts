@@ -108,15 +108,22 @@ export class AttachmentsService {
     if (blobs.length === 0) {
       return;
     }
-    await em.getRepository(Attachment).insert(
-      blobs.map((blob, position) => ({
+    await em
+      .getRepository(Attachment)
+      .insert(AttachmentsService.rows(ticketId, eventId, blobs, now));
+  }
+
+  /** The rows that make stored blobs part of an event, not yet written. */
+  static rows(ticketId: string, eventId: string, blobs: StoredBlob[], now: Date): Attachment[] {
+    return blobs.map((blob, position) =>
+      Object.assign(new Attachment(), {
         id: randomUUID(),
         ticketId,
         eventId,
         position,
         ...blob,
         createdAt: now,
-      })),
+      }),
     );
   }
 

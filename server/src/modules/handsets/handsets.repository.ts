@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { IsNull } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type { IdentifierKind, IdentifierSource } from "../../../../shared/domain/enums";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
-import { insertRow, insertRowOrIgnore, selectRows } from "../../db/rows";
+import { selectRows, updateStatement } from "../../db/rows";
+import type { Statement } from "../../db/rows";
 
 /** The handset that carries this identifier, with all its identifiers, or null. */
 export async function findHandsetByIdentifier(
@@ -53,6 +53,7 @@ export interface NewHandset {
   brand: string | null;
   model: string | null;
   purchaseDate: string | null;
+  variantId: string | null;
   identifier: {
     kind: IdentifierKind;
     value: string;
@@ -62,28 +63,13 @@ export interface NewHandset {
   };
 }
 
-/**
- * Finds the handset carrying `identifier`, or creates one with it. Returns `created: false`
- * when the identifier was already known (possibly committed by a concurrent transaction: the
- * identifier insert yields, and our unused handset row is removed again). `known` is the result
- * of findHandsetCarrying when the caller already read it. A found handset comes without its
- * identifiers; a created one with the one it was created with.
- */
-export async function findOrCreateHandset(
-  em: EntityManager,
+/** A new handset's row and its first identifier's, not yet written. */
+export function newHandset(
   input: NewHandset,
   now: Date,
-  known?: Handset | null,
-): Promise<{ handset: Handset; created: boolean }> {
-  const { kind, value } = input.identifier;
-  const existing = known === undefined ? await findHandsetCarrying(em, kind, value) : known;
-  if (existing !== null) {
-    return { handset: existing, created: false };
-  }
-
-  const handsetId = randomUUID();
-  const handset = em.getRepository(Handset).create({
-    id: handsetId,
+): { handset: Handset; identifier: HandsetIdentifier } {
+  const handset = Object.assign(new Handset(), {
+    id: randomUUID(),
     customerId: input.customerId,
     brand: input.brand,
     model: input.model,
@@ -95,37 +81,46 @@ export async function findOrCreateHandset(
     warrantyEnd: null,
     doaDeadline: null,
     voidReason: null,
-    variantId: null,
+    variantId: input.variantId,
     batchId: null,
     createdAt: now,
     updatedAt: now,
-  });
-  await insertRow(em, Handset, handset);
-  const identifier = em
-    .getRepository(HandsetIdentifier)
-    .create({ id: randomUUID(), handsetId, ...input.identifier, createdAt: now });
-  if (await insertRowOrIgnore(em, HandsetIdentifier, identifier)) {
-    handset.identifiers = [identifier];
-    return { handset, created: true };
-  }
-  // A concurrent transaction registered this identifier first: use its handset, drop ours.
-  await em.getRepository(Handset).delete({ id: handsetId });
-  const raced = await findHandsetCarrying(em, kind, value);
-  if (raced === null) {
-    throw new Error("identifier neither stored nor found");
-  }
-  return { handset: raced, created: false };
+  } satisfies Omit<Handset, "identifiers" | "customer" | "variant" | "batch">);
+  const identifier = Object.assign(new HandsetIdentifier(), {
+    id: randomUUID(),
+    handsetId: handset.id,
+    ...input.identifier,
+    createdAt: now,
+  } satisfies Omit<HandsetIdentifier, "handset">);
+  handset.identifiers = [identifier];
+  return { handset, identifier };
 }
 
 /** Gives an owner-less handset (from an import batch) to its first customer. */
-export async function claimHandset(
+export function claimHandset(
   em: EntityManager,
   handset: Handset,
   customerId: string,
   now: Date,
-): Promise<void> {
-  await em
-    .getRepository(Handset)
-    .update({ id: handset.id, customerId: IsNull() }, { customerId, updatedAt: now });
+): Statement {
   handset.customerId = customerId;
+  return updateStatement(
+    em,
+    Handset,
+    { customerId, updatedAt: now },
+    `"id" = ? AND "customerId" IS NULL`,
+    [handset.id],
+  );
+}
+
+/** Records a handset's variant where none was known. */
+export function setHandsetVariant(
+  em: EntityManager,
+  handset: Handset,
+  variantId: string,
+): Statement {
+  handset.variantId = variantId;
+  return updateStatement(em, Handset, { variantId }, `"id" = ? AND "variantId" IS NULL`, [
+    handset.id,
+  ]);
 }

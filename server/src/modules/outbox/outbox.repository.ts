@@ -1,6 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
+import { insertRow } from "../../db/rows";
 import { OutboxMessage } from "./outbox.entity";
+
+export interface TicketLinkMessage {
+  ticketId: string;
+  recipient: string;
+  name: string;
+  number: string;
+  subject: string;
+  url: string;
+}
 
 /**
  * Queues the message that carries a ticket's private link to its customer, in the same
@@ -8,17 +18,15 @@ import { OutboxMessage } from "./outbox.entity";
  */
 export async function queueTicketLink(
   em: EntityManager,
-  input: {
-    ticketId: string;
-    recipient: string;
-    name: string;
-    number: string;
-    subject: string;
-    url: string;
-  },
+  input: TicketLinkMessage,
   now: Date,
 ): Promise<void> {
-  await em.getRepository(OutboxMessage).insert({
+  await insertRow(em, OutboxMessage, ticketLinkMessage(input, now));
+}
+
+/** The outbox row of a ticket-link message, not yet written. */
+export function ticketLinkMessage(input: TicketLinkMessage, now: Date): OutboxMessage {
+  return Object.assign(new OutboxMessage(), {
     id: randomUUID(),
     kind: "ticket_link",
     ticketId: input.ticketId,
@@ -29,5 +37,5 @@ export async function queueTicketLink(
       `Follow it, reply and add photos here (keep this link private):\n\n${input.url}\n`,
     createdAt: now,
     sentAt: null,
-  });
+  } satisfies OutboxMessage);
 }

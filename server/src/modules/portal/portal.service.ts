@@ -10,13 +10,14 @@ import type {
 import type { Satisfaction } from "../../../../shared/domain/enums";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
+import { insertStatement } from "../../db/rows";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
-import type { Attachment } from "../attachments/attachment.entity";
+import { Attachment } from "../attachments/attachment.entity";
 import { AttachmentsService } from "../attachments/attachments.service";
 import type { IncomingFile } from "../attachments/attachments.service";
 import type { TacCatalog } from "../devices/tac-catalog";
 import { queueTicketLink } from "../outbox/outbox.repository";
-import { openTicket } from "../tickets/open-ticket";
+import { linkMessageFor, openTicket } from "../tickets/open-ticket";
 import { Ticket } from "../tickets/ticket.entity";
 import type { TicketNotifier } from "../tickets/ticket-notifier";
 import {
@@ -68,44 +69,40 @@ export class PortalService {
     }
     const token = newLinkToken();
     const ticket = await this.attachments.withUploads(files, (blobs) =>
-      this.db.transaction(async (em) => {
-        const opened = await openTicket(
-          em,
-          this.tacs,
-          {
-            channel: "portal",
-            contact: { email: input.email, name: input.name, phone: input.phone ?? null },
-            handset: {
-              imei: input.imei,
-              brand: input.brand ?? null,
-              model: input.model ?? null,
-              purchaseDate: input.purchaseDate ?? null,
+      this.db.transaction(
+        async (em) => {
+          const opened = await openTicket(
+            em,
+            this.tacs,
+            {
+              channel: "portal",
+              contact: { email: input.email, name: input.name, phone: input.phone ?? null },
+              handset: {
+                imei: input.imei,
+                brand: input.brand ?? null,
+                model: input.model ?? null,
+                purchaseDate: input.purchaseDate ?? null,
+              },
+              category: input.category,
+              priority: "normal",
+              subject: input.subject,
+              description: input.description,
+              assigneeId: null,
+              accessTokenHash: hashLinkToken(token),
+              actor: { type: "customer", id: null, name: null },
             },
-            category: input.category,
-            priority: "normal",
-            subject: input.subject,
-            description: input.description,
-            assigneeId: null,
-            accessTokenHash: hashLinkToken(token),
-            actor: { type: "customer", id: null, name: null },
-          },
-          now,
-        );
-        await this.attachments.attach(em, opened.ticket.id, opened.firstEventId, blobs, now);
-        await queueTicketLink(
-          em,
-          {
-            ticketId: opened.ticket.id,
-            recipient: opened.customer.email,
-            name: opened.customer.name,
-            number: ticketNumberLabel(opened.ticket.number),
-            subject: opened.ticket.subject,
-            url: ticketLink(origin, token),
-          },
-          now,
-        );
-        return opened.ticket;
-      }),
+            now,
+            (opened) => [
+              ...AttachmentsService.rows(opened.ticket.id, opened.firstEventId, blobs, now).map(
+                (row) => insertStatement(em, Attachment, row),
+              ),
+              linkMessageFor(em, opened, ticketLink(origin, token), now),
+            ],
+          );
+          return opened.ticket;
+        },
+        { retryOnClash: true },
+      ),
     );
     this.notifier.emit("ticket.created", ticket.id);
     return { ticket: presentPortalTicket(ticket), token };

@@ -4,7 +4,7 @@ import type { SlaFilter } from "../../../../shared/contracts/http/sla";
 import type { Category, Priority, TicketStatus } from "../../../../shared/domain/enums";
 import { evaluateSla } from "../../../../shared/domain/sla";
 import type { SlaClock, SlaEvaluation, SlaTerms, SlaTimeline } from "../../../../shared/domain/sla";
-import { insertRow, selectRows } from "../../db/rows";
+import { selectRows } from "../../db/rows";
 import { Ticket } from "../tickets/ticket.entity";
 import { TicketEvent } from "../tickets/ticket-event.entity";
 import { appendEvent } from "../tickets/tickets.repository";
@@ -121,18 +121,16 @@ export async function recomputeTicketSla(
 }
 
 /**
- * Starts the clocks of a ticket being opened at `now` (status new, no history yet), before its
- * row is written: the ticket's slaDueAt comes from here, and `write` stores the clocks once the
- * ticket row exists. Needs no read of the ticket or its events, unlike a recompute.
+ * The clocks of a ticket being opened at `now` (status new, no history yet), computed before
+ * its row is written: the ticket's slaDueAt comes from here, and the caller writes `row` after
+ * the ticket and records `newlyBreached` (a zero-minute target) with recordBreaches. Needs no
+ * read of the ticket or its events, unlike a recompute.
  */
 export function startTicketSla(
   ticket: Pick<Ticket, "id" | "channel">,
   policy: SlaPolicy | null,
   now: Date,
-): {
-  nextDueAt: Date | null;
-  write(em: EntityManager): Promise<void>;
-} {
+): { row: TicketSla; nextDueAt: Date | null; newlyBreached: SlaClockName[] } {
   const at = now.getTime();
   const evaluation =
     policy === null
@@ -147,14 +145,7 @@ export function startTicketSla(
           policyTerms(policy),
           at,
         );
-  const { row, nextDueAt, newlyBreached } = clocksRow(ticket.id, policy, evaluation, null, now);
-  return {
-    nextDueAt,
-    async write(em) {
-      await insertRow(em, TicketSla, row);
-      await recordBreaches(em, ticket.id, row, newlyBreached, now);
-    },
-  };
+  return clocksRow(ticket.id, policy, evaluation, null, now);
 }
 
 function policyTerms(policy: SlaPolicy): SlaTerms {
@@ -204,7 +195,7 @@ function clocksRow(
 }
 
 /** A newly missed target is recorded with an `sla_breached` event. */
-async function recordBreaches(
+export async function recordBreaches(
   em: EntityManager,
   ticketId: string,
   row: TicketSla,

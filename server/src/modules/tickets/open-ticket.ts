@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { IsNull } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type { ImeiValid } from "../../../../shared/domain/imei";
 import type { ActorType, Category, Priority, TicketFlag } from "../../../../shared/domain/enums";
@@ -7,20 +6,31 @@ import type { TacCatalog } from "../devices/tac-catalog";
 import { deskVerdict, resolveTac } from "../catalog/network";
 import type { NetworkVerdict } from "../../../../shared/domain/verdict";
 import { Handset } from "../handsets/handset.entity";
-import type { Customer } from "../customers/customer.entity";
-import { findCustomerByEmail, findOrCreateCustomer } from "../customers/customers.repository";
+import { Customer } from "../customers/customer.entity";
+import {
+  fillCustomerPhone,
+  findCustomerByEmail,
+  newCustomer,
+} from "../customers/customers.repository";
 import type { CustomerContact } from "../customers/customers.repository";
+import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import {
   claimHandset,
   findHandsetCarrying,
-  findOrCreateHandset,
+  newHandset,
+  setHandsetVariant,
 } from "../handsets/handsets.repository";
 import { Ticket } from "./ticket.entity";
 import type { TicketChannel } from "./ticket.entity";
 import { TicketEvent } from "./ticket-event.entity";
 import { nextTicketNumber } from "./tickets.repository";
-import { findPolicyFor, startTicketSla } from "../sla/ticket-sla.repository";
-import { insertRow } from "../../db/rows";
+import { TicketSla } from "../sla/ticket-sla.entity";
+import { findPolicyFor, recordBreaches, startTicketSla } from "../sla/ticket-sla.repository";
+import { allAtOnce, insertStatement, runInOrder } from "../../db/rows";
+import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
+import { OutboxMessage } from "../outbox/outbox.entity";
+import { ticketLinkMessage } from "../outbox/outbox.repository";
+import type { Statement } from "../../db/rows";
 
 export interface OpenTicketInput {
   channel: TicketChannel;
@@ -41,59 +51,98 @@ export interface OpenTicketInput {
   actor: { type: Extract<ActorType, "customer" | "agent">; id: string | null; name: string | null };
 }
 
+/** What openTicket wrote, for the rows a caller writes with it (see `alongside`). */
+export interface OpenedTicket {
+  ticket: Ticket;
+  customer: Customer;
+  firstEventId: string;
+}
+
 /**
  * Opens a ticket inside the caller's transaction: finds or creates the customer (by email) and
  * the handset (by IMEI), raises the flags an agent should see, takes the next number, and
- * writes the ticket with its first event and SLA clocks. A customer is never refused over a flag.
+ * writes the ticket with its first event and SLA clocks, plus the rows `alongside` adds (the
+ * outbox message with the link, attachments). A customer is never refused over a flag.
  *
- * This is the desk's hottest write, so it is written for few round trips: the independent reads
- * go out together, the ticket row is written once with everything it starts with (its first
- * event's sequence, its SLA due date), and nothing written is read back.
+ * This is the desk's hottest write, so it takes few round trips: the reads (and the number) go
+ * out together, every decision is made in memory, and then the new rows are written in one
+ * ordered batch (runInOrder), each row whole, none read back. A customer or IMEI that a
+ * concurrent transaction creates in between makes an insert clash on its unique key: run this
+ * in a transaction with `retryOnClash`, and the second run finds the row.
  */
 export async function openTicket(
   em: EntityManager,
   tacs: TacCatalog,
   input: OpenTicketInput,
   now: Date,
-): Promise<{ ticket: Ticket; customer: Customer; firstEventId: string }> {
+  alongside: (opened: OpenedTicket) => Statement[] = () => [],
+): Promise<OpenedTicket> {
   const imei = input.handset?.imei ?? null;
-  const [knownCustomer, knownHandset, resolved, policy] = await Promise.all([
-    findCustomerByEmail(em, input.contact.email),
-    imei === null ? null : findHandsetCarrying(em, "imei", imei.imei),
+  // On PostgreSQL the number's row lock is held until commit and every creator waits for it:
+  // it is taken last there, just before the writes. On SQLite (one writer) it goes with the reads.
+  const numberLast = em.connection.driver.options.type === "postgres";
+  const [knownCustomer, knownHandset, resolved, policy, earlyNumber] = await allAtOnce(em, [
+    () => findCustomerByEmail(em, input.contact.email),
+    async () => (imei === null ? null : findHandsetCarrying(em, "imei", imei.imei)),
     // The catalogue (bundled, agent and distributor TACs); the bundled file only as a fallback.
-    imei === null ? null : resolveTac(em, imei.tac),
-    findPolicyFor(em, input.priority, input.category),
-  ]);
-  const customer = await findOrCreateCustomer(em, input.contact, now, knownCustomer);
+    async () => (imei === null ? null : resolveTac(em, imei.tac)),
+    () => findPolicyFor(em, input.priority, input.category),
+    async () => (numberLast ? null : nextTicketNumber(em)),
+  ] as const);
+  const writes: Statement[] = [];
+
+  let customer = knownCustomer;
+  if (customer === null) {
+    customer = newCustomer(input.contact, now);
+    writes.push(insertStatement(em, Customer, customer));
+  } else if (customer.phone === null && input.contact.phone !== null) {
+    writes.push(fillCustomerPhone(em, customer, input.contact.phone, now));
+  }
+
   const flags: TicketFlag[] = [];
   let handsetId: string | null = null;
   let verdictAtOpen: NetworkVerdict | null = null;
   if (input.handset !== null && imei !== null) {
     const tac = resolved ?? tacs.lookup(imei.tac);
-    const { handset, created } = await findOrCreateHandset(
-      em,
-      {
-        customerId: customer.id,
-        brand: input.handset.brand ?? tac?.brand ?? null,
-        model: input.handset.model ?? tac?.model ?? null,
-        purchaseDate: input.handset.purchaseDate ?? null,
-        identifier: {
-          kind: "imei",
-          value: imei.imei,
-          slot: 1,
-          source: input.channel === "portal" ? "customer" : "agent",
-          softwareVersion: imei.softwareVersion,
+    // A TAC names a model, not a variant: keep the handset's variant (a batch, an agent), else
+    // take the one the TAC entry names or the model's only one; otherwise it stays unknown.
+    const variantFromTac = resolved?.variant?.id ?? null;
+    let variantId: string | null;
+    if (knownHandset === null) {
+      const created = newHandset(
+        {
+          customerId: customer.id,
+          brand: input.handset.brand ?? tac?.brand ?? null,
+          model: input.handset.model ?? tac?.model ?? null,
+          purchaseDate: input.handset.purchaseDate ?? null,
+          variantId: variantFromTac,
+          identifier: {
+            kind: "imei",
+            value: imei.imei,
+            slot: 1,
+            source: input.channel === "portal" ? "customer" : "agent",
+            softwareVersion: imei.softwareVersion,
+          },
         },
-      },
-      now,
-      knownHandset,
-    );
-    handsetId = handset.id;
-    if (!created) {
-      if (handset.customerId === null) {
-        await claimHandset(em, handset, customer.id, now);
-      } else if (handset.customerId !== customer.id) {
+        now,
+      );
+      writes.push(
+        insertStatement(em, Handset, created.handset),
+        insertStatement(em, HandsetIdentifier, created.identifier),
+      );
+      handsetId = created.handset.id;
+      variantId = variantFromTac;
+    } else {
+      handsetId = knownHandset.id;
+      if (knownHandset.customerId === null) {
+        writes.push(claimHandset(em, knownHandset, customer.id, now));
+      } else if (knownHandset.customerId !== customer.id) {
         flags.push("identifier_on_other_customer");
+      }
+      variantId = knownHandset.variantId;
+      if (variantId === null && variantFromTac !== null) {
+        variantId = variantFromTac;
+        writes.push(setHandsetVariant(em, knownHandset, variantId));
       }
     }
     if (imei.testRange) {
@@ -105,27 +154,19 @@ export async function openTicket(
     } else if (declaredBrand && declaredBrand.toLowerCase() !== tac.brand.toLowerCase()) {
       flags.push("tac_brand_mismatch");
     }
-    // A TAC names a model, not a variant: keep the handset's variant (a batch, an agent), else
-    // take the one the TAC entry names or the model's only one; otherwise it stays unknown.
-    let variantId = handset.variantId;
-    if (variantId === null && resolved?.variant) {
-      variantId = resolved.variant.id;
-      await em
-        .getRepository(Handset)
-        .update({ id: handset.id, variantId: IsNull() }, { variantId });
-    }
     if (variantId === null) {
       flags.push("variant_unknown");
     }
     verdictAtOpen = await deskVerdict(em, variantId, now.toISOString().slice(0, 10));
   }
 
+  const number = earlyNumber ?? (await nextTicketNumber(em));
   const id = randomUUID();
   // The SLA clocks start with the ticket (and its slaDueAt is set for the queue's order).
   const sla = startTicketSla({ id, channel: input.channel }, policy, now);
   const ticket = Object.assign(new Ticket(), {
     id,
-    number: await nextTicketNumber(em),
+    number,
     subject: input.subject,
     description: input.description,
     category: input.category,
@@ -148,7 +189,6 @@ export async function openTicket(
     satisfactionComment: null,
     ratedAt: null,
   } satisfies Omit<Ticket, "customer" | "handset" | "assignee">);
-  await insertRow(em, Ticket, ticket);
   const actor =
     input.actor.type === "customer"
       ? { type: "customer" as const, id: customer.id, name: customer.name }
@@ -166,7 +206,38 @@ export async function openTicket(
     changes: null,
     createdAt: now,
   } satisfies TicketEvent);
-  await insertRow(em, TicketEvent, first);
-  await sla.write(em);
-  return { ticket, customer, firstEventId: first.id };
+  const opened: OpenedTicket = { ticket, customer, firstEventId: first.id };
+  writes.push(
+    insertStatement(em, Ticket, ticket),
+    insertStatement(em, TicketEvent, first),
+    insertStatement(em, TicketSla, sla.row),
+    ...alongside(opened),
+  );
+  await runInOrder(em, writes);
+  await recordBreaches(em, id, sla.row, sla.newlyBreached, now);
+  return opened;
+}
+
+/** The outbox message that brings an opened ticket's private link (at `url`) to its customer. */
+export function linkMessageFor(
+  em: EntityManager,
+  opened: OpenedTicket,
+  url: string,
+  now: Date,
+): Statement {
+  return insertStatement(
+    em,
+    OutboxMessage,
+    ticketLinkMessage(
+      {
+        ticketId: opened.ticket.id,
+        recipient: opened.customer.email,
+        name: opened.customer.name,
+        number: ticketNumberLabel(opened.ticket.number),
+        subject: opened.ticket.subject,
+        url,
+      },
+      now,
+    ),
+  );
 }

@@ -22,9 +22,7 @@ import type { TacCatalog } from "../devices/tac-catalog";
 import { hashLinkToken, newLinkToken, ticketLink } from "../portal/link-tokens";
 import { AttachmentsService } from "../attachments/attachments.service";
 import type { IncomingFile } from "../attachments/attachments.service";
-import { queueTicketLink } from "../outbox/outbox.repository";
-import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
-import { openTicket } from "./open-ticket";
+import { linkMessageFor, openTicket } from "./open-ticket";
 import { Ticket } from "./ticket.entity";
 import type { EventChange } from "./ticket-event.entity";
 import type { TicketNotifier } from "./ticket-notifier";
@@ -161,49 +159,41 @@ export class TicketsService {
   ): Promise<{ ticket: TicketDto; token: string }> {
     const now = this.clock.now();
     const token = newLinkToken();
-    const ticket = await this.db.transaction(async (em) => {
-      const assigneeId = input.assigneeId ?? null;
-      if (assigneeId !== null) {
-        await this.requireAssignable(em, assigneeId);
-      }
-      const opened = await openTicket(
-        em,
-        this.tacs,
-        {
-          channel: "agent",
-          contact: {
-            email: input.customer.email,
-            name: input.customer.name,
-            phone: input.customer.phone ?? null,
+    const ticket = await this.db.transaction(
+      async (em) => {
+        const assigneeId = input.assigneeId ?? null;
+        if (assigneeId !== null) {
+          await this.requireAssignable(em, assigneeId);
+        }
+        const opened = await openTicket(
+          em,
+          this.tacs,
+          {
+            channel: "agent",
+            contact: {
+              email: input.customer.email,
+              name: input.customer.name,
+              phone: input.customer.phone ?? null,
+            },
+            handset: input.imei
+              ? { imei: input.imei, brand: input.brand ?? null, model: input.model ?? null }
+              : null,
+            category: input.category,
+            priority: input.priority,
+            subject: input.subject,
+            description: input.description,
+            assigneeId,
+            accessTokenHash: hashLinkToken(token),
+            actor: { type: "agent", id: user.id, name: user.name },
           },
-          handset: input.imei
-            ? { imei: input.imei, brand: input.brand ?? null, model: input.model ?? null }
-            : null,
-          category: input.category,
-          priority: input.priority,
-          subject: input.subject,
-          description: input.description,
-          assigneeId,
-          accessTokenHash: hashLinkToken(token),
-          actor: { type: "agent", id: user.id, name: user.name },
-        },
-        now,
-      );
-      // The customer needs the link to follow the ticket: it waits in the outbox for delivery.
-      await queueTicketLink(
-        em,
-        {
-          ticketId: opened.ticket.id,
-          recipient: opened.customer.email,
-          name: opened.customer.name,
-          number: ticketNumberLabel(opened.ticket.number),
-          subject: opened.ticket.subject,
-          url: ticketLink(origin, token),
-        },
-        now,
-      );
-      return opened.ticket;
-    });
+          now,
+          // The customer needs the link to follow the ticket: it waits in the outbox for delivery.
+          (opened) => [linkMessageFor(em, opened, ticketLink(origin, token), now)],
+        );
+        return opened.ticket;
+      },
+      { retryOnClash: true },
+    );
     this.notifier.emit("ticket.created", ticket.id);
     const dto = await this.summary(ticket.id);
     return { ticket: dto!, token };
