@@ -209,16 +209,17 @@ export class AssignmentService {
   }
 
   private async onCreated(ticketId: string): Promise<void> {
-    const { on, assigned } = await this.deps.db.read(async (em) => ({
-      on: await this.isOn(em),
-      assigned:
-        (
-          await em
-            .getRepository(Ticket)
-            .findOne({ where: { id: ticketId }, select: { id: true, assigneeId: true } })
-        )?.assigneeId ?? null,
-    }));
-    if (on && assigned === null) {
+    // The switch first: while it is off (the usual case) a new ticket costs one cheap read.
+    const assigned = await this.deps.db.read(async (em) =>
+      (await this.isOn(em))
+        ? ((
+            await em
+              .getRepository(Ticket)
+              .findOne({ where: { id: ticketId }, select: { id: true, assigneeId: true } })
+          )?.assigneeId ?? null)
+        : undefined,
+    );
+    if (assigned === null) {
       await this.autoAssign(null, ticketId);
     }
   }

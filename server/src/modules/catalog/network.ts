@@ -14,7 +14,7 @@ import { Certification } from "../carriers/certification.entity";
 import { Setting } from "../settings/setting.entity";
 import { DeviceModel } from "./device-model.entity";
 import { DeviceVariant } from "./device-variant.entity";
-import { TacEntry } from "./tac-entry.entity";
+import { placeholders } from "../../db/rows";
 
 /** The code of the carrier a desk sells on when no setting names one. */
 export const DEFAULT_DESK_CARRIER_CODE = "tmobile_us";
@@ -182,36 +182,57 @@ export interface ResolvedTac {
  * variant: the variant is known only when the entry names it or the model has a single one.
  */
 export async function resolveTac(em: EntityManager, tac: string): Promise<ResolvedTac | null> {
-  // One query: findOne with relations would add a DISTINCT pre-query for its LIMIT 1.
-  const entry = await em
-    .getRepository(TacEntry)
-    .createQueryBuilder("t")
-    .leftJoinAndSelect("t.model", "m")
-    .leftJoinAndSelect("t.variant", "v")
-    .where("t.tac = :tac", { tac })
-    .getOne();
-  if (entry === null || entry.model === undefined) {
+  // One query, as every ticket with an IMEI asks: the entry, its model, the variant it names,
+  // and whether the model has exactly one variant (the first two variants, counted).
+  const rows = await em.query<
+    {
+      modelId: string;
+      source: TacSource;
+      brand: string;
+      model: string;
+      aka: unknown;
+      variantId: string | null;
+      variantName: string | null;
+      variants: number | string;
+      onlyId: string | null;
+      onlyName: string | null;
+    }[]
+  >(
+    placeholders(
+      em.connection.driver.options.type === "postgres" ? "postgres" : "sqlite",
+      `SELECT t."modelId", t."source", m."brand", m."name" AS "model", m."aka",
+         v."id" AS "variantId", v."name" AS "variantName",
+         (SELECT COUNT(*) FROM (SELECT 1 FROM "device_variants" c
+            WHERE c."modelId" = t."modelId" LIMIT 2) AS "firstTwo") AS "variants",
+         o."id" AS "onlyId", o."name" AS "onlyName"
+       FROM "tac_entries" t
+       JOIN "device_models" m ON m."id" = t."modelId"
+       LEFT JOIN "device_variants" v ON v."id" = t."variantId"
+       LEFT JOIN "device_variants" o ON o."id" =
+         (SELECT MIN(f."id") FROM "device_variants" f WHERE f."modelId" = t."modelId")
+       WHERE t."tac" = ?`,
+    ),
+    [tac],
+  );
+  const entry = rows[0];
+  if (entry === undefined) {
     return null;
   }
   let variant: ResolvedTac["variant"] = null;
-  if (entry.variant) {
-    variant = { id: entry.variant.id, name: entry.variant.name, knownBy: "tac_entry" };
-  } else {
-    const variants = await em.getRepository(DeviceVariant).find({
-      where: { modelId: entry.modelId },
-      select: { id: true, name: true },
-      take: 2,
-    });
-    if (variants.length === 1) {
-      variant = { id: variants[0].id, name: variants[0].name, knownBy: "only_variant" };
-    }
+  if (entry.variantId !== null && entry.variantName !== null) {
+    variant = { id: entry.variantId, name: entry.variantName, knownBy: "tac_entry" };
+  } else if (Number(entry.variants) === 1 && entry.onlyId !== null && entry.onlyName !== null) {
+    variant = { id: entry.onlyId, name: entry.onlyName, knownBy: "only_variant" };
   }
+  const akaColumn = em.connection.getMetadata(DeviceModel).findColumnWithPropertyName("aka");
   return {
     tac,
     modelId: entry.modelId,
-    brand: entry.model.brand,
-    model: entry.model.name,
-    aka: entry.model.aka,
+    brand: entry.brand,
+    model: entry.model,
+    aka: (akaColumn
+      ? em.connection.driver.prepareHydratedValue(entry.aka, akaColumn)
+      : entry.aka) as string[],
     source: entry.source,
     variant,
   };
