@@ -139,7 +139,12 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
     "/api",
     noStore,
     express.json({ limit: Limits.jsonBodyBytes, strict: true, type: "application/json" }),
-    ...deps.auth.sessionChain,
+    // The portal has no accounts: its routes skip the session lookup (and its cookie) entirely.
+    ...deps.auth.sessionChain.map(
+      (middleware): RequestHandler =>
+        (req, res, next) =>
+          req.path.startsWith("/portal/") ? next() : middleware(req, res, next),
+    ),
     api.router,
     notFoundHandler,
   );
