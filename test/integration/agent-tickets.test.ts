@@ -10,6 +10,9 @@ import { Ticket } from "../../server/src/modules/tickets/ticket.entity";
 import { canTransition } from "../../shared/domain/status";
 import type { TicketStatus } from "../../shared/domain/enums";
 import { TicketEvent } from "../../server/src/modules/tickets/ticket-event.entity";
+import { listTicketIds } from "../../server/src/modules/tickets/ticket-list.repository";
+import { TICKET_SORTS } from "../../shared/contracts/http/agent-tickets";
+import type { TicketSort } from "../../shared/contracts/http/agent-tickets";
 import { buildAgent, signedInAs } from "../support/agents";
 import type { SignedIn } from "../support/agents";
 import { buildEmail, buildImei, buildPortalTicket, tokenOf } from "../support/factories";
@@ -1212,11 +1215,14 @@ describe("agent tickets API", () => {
       ["a word of the subject, in another case", { q: "CHARGED" }, ["b"]],
       ["a word of the subject in lower case", { q: "t-mobile" }, ["a"]],
       ["a customer name", { q: "eve epsilon" }, ["e"]],
-      ["an SQL payload, matched literally", { q: "' OR 1=1--" }, ["e"]],
-      ["a percent sign, matched literally", { q: "%" }, ["f"]],
-      ["an underscore, matched literally", { q: "_" }, ["f"]],
-      ["a backslash, matched literally", { q: "\\" }, []],
-      ["a quote alone", { q: "'" }, ["e"]],
+      ["a customer name in capitals", { q: "EVE EPSILON" }, ["e"]],
+      ["the start of a customer name", { q: "Eve Eps" }, ["e"]],
+      ["an SQL payload, by its words (or, 1)", { q: "' OR 1=1--" }, ["e"]],
+      // Punctuation alone holds no word, and is never LIKE or full-text syntax.
+      ["a percent sign alone: nothing", { q: "%" }, []],
+      ["an underscore alone: nothing", { q: "_" }, []],
+      ["a backslash alone: nothing", { q: "\\" }, []],
+      ["a quote alone: nothing", { q: "'" }, []],
       ["text nothing contains", { q: "zzzz-nothing" }, []],
     ];
     for (const [what, query, expected] of filters) {
@@ -1358,6 +1364,252 @@ describe("agent tickets API", () => {
       const hundred = await me.get("/api/tickets").query({ limit: "100" }).expect(200);
       expect(hundred.body.items).to.have.length(7);
       expect(hundred.body.nextCursor).to.equal(null);
+    });
+  });
+
+  describe("GET /api/tickets: word search", () => {
+    // A server of its own, so every expected list is exact.
+    let s: TestServer;
+    let me: SignedIn;
+    const ids: Record<string, string> = {};
+    const numbers: Record<string, string> = {};
+    let imeiH = "";
+
+    before(async () => {
+      s = await startTestServer();
+      me = await signedInAs(s, "agent", "Wren Words");
+      const open = async (key: string, body: Body) => {
+        const res = await me.post("/api/tickets", { category: "other", ...body }).expect(201);
+        ids[key] = res.body.ticket.id as string;
+        numbers[key] = res.body.ticket.number as string;
+      };
+      imeiH = buildImei();
+      await open("hotspot", {
+        customer: { email: "ola.nordmann@example.net", name: "Ola Nordmann" },
+        imei: imeiH,
+        subject: "Hotspot drops after an hour",
+        description: "Tethering a laptop from the phone stops working after about an hour.",
+      });
+      await open("camera", {
+        customer: { email: "kari@example.net", name: "Kari Nordmann" },
+        imei: buildImei(),
+        subject: "Camera app crashes",
+        description: "The rear camera of this phone flickers green in low light.",
+      });
+      await open("both", {
+        customer: { email: buildEmail(), name: "Per Hansen" },
+        subject: "Camera and hotspot together",
+        description: "Using the hotspot makes the camera flicker.",
+      });
+      await open("described", {
+        customer: { email: buildEmail(), name: "Liv Berg" },
+        subject: "Question about my phone",
+        description: "The screen shows a Zylophone logo at boot, then goes black. Grüße aus Köln.",
+      });
+      await open("mention", {
+        customer: { email: buildEmail(), name: "Tor Lie" },
+        subject: "Second phone, same fault",
+        description: `My other phone (${imeiH}) has it too.`,
+      });
+      // Resolved: no SLA clock, so sla_asc has tickets with and without a due date.
+      await me.patch(`/api/tickets/${ids.mention}`, { status: "resolved" }).expect(200);
+    });
+    after(async () => {
+      await s.stop();
+    });
+
+    const em = () => s.server.db.dataSource.manager;
+
+    /** The keys of the fixture tickets a search returns, sorted; the response must be a 200. */
+    async function found(q: string): Promise<string[]> {
+      const res = await me.get("/api/tickets").query({ q, limit: "100" });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      const byId = new Map(Object.entries(ids).map(([key, id]) => [id, key]));
+      return (res.body.items as Body[])
+        .map((item) => byId.get(item.id as string) ?? `?${String(item.id)}`)
+        .sort();
+    }
+
+    it("finds a word that is only in the description, in any case", async () => {
+      expect(await found("zylophone")).to.deep.equal(["described"]);
+      expect(await found("ZYLOPHONE")).to.deep.equal(["described"]);
+      expect(await found("tethering")).to.deep.equal(["hotspot"]);
+    });
+
+    it("keeps letters beyond ASCII inside words", async () => {
+      expect(await found("grüße")).to.deep.equal(["described"]);
+      expect(await found("köln")).to.deep.equal(["described"]);
+      expect(await found("grüße köl")).to.deep.equal(["described"]);
+    });
+
+    it("finds the start of a word, for the last word only", async () => {
+      expect(await found("zylo")).to.deep.equal(["described"]);
+      expect(await found("hotsp")).to.deep.equal(["both", "hotspot"]);
+      expect(await found("camera hotsp")).to.deep.equal(["both"]);
+      expect(await found("hotsp camera")).to.deep.equal([]);
+    });
+
+    it("requires every word, wherever it is (subject or description)", async () => {
+      expect(await found("hotspot camera")).to.deep.equal(["both"]);
+      expect(await found("camera flicker")).to.deep.equal(["both", "camera"]);
+      expect(await found("laptop hour")).to.deep.equal(["hotspot"]);
+      expect(await found("hotspot zylophone")).to.deep.equal([]);
+    });
+
+    // Quotes, operators and FTS5 / tsquery syntax only separate words: never a 500, never syntax.
+    const syntax: [string, string[]][] = [
+      ['"hotspot"', ["both", "hotspot"]],
+      ["hotspot*", ["both", "hotspot"]],
+      ["-hotspot", ["both", "hotspot"]],
+      ["hotspot:*", ["both", "hotspot"]],
+      ["'hotspot'", ["both", "hotspot"]],
+      ["(hotspot)", ["both", "hotspot"]],
+      ["subject:hotspot", []],
+      ["hotspot & !camera", ["both"]],
+      ["hotspot | zylophone", []],
+      ["hotspot OR zylophone", []],
+      ["NOT camera", []],
+      ["NEAR(hotspot camera)", []],
+      ['zylo"*', ["described"]],
+      ["hotspot <-> camera", ["both"]],
+      ["camera'::tsquery", []],
+      ['"', []],
+      ["*", []],
+      ["NEAR(", []],
+      ["-", []],
+      [":", []],
+      ["'", []],
+      ["''", []],
+      ['"*', []],
+      ["^", []],
+      ["()", []],
+      ["{}", []],
+      ["\\", []],
+      ["&|!", []],
+      ["<->", []],
+      ["%_", []],
+      ['";--', []],
+      ["\u0301", []],
+      ["日本語", []],
+    ];
+    for (const [q, expected] of syntax) {
+      it(`answers q=${q} with 200 and its words only`, async () => {
+        expect(await found(q)).to.deep.equal(expected);
+      });
+    }
+
+    it("follows changes: new words are found, old ones no longer, a deleted ticket is gone", async () => {
+      const tickets = em().getRepository(Ticket);
+      const extra = (
+        await me
+          .post("/api/tickets", {
+            customer: { email: buildEmail(), name: "Siv Dahl" },
+            category: "other",
+            subject: "Quokka sticker on the box",
+            description: "Arrived with a wombat manual.",
+          })
+          .expect(201)
+      ).body.ticket.id as string;
+      const only = async (q: string) =>
+        ((await me.get("/api/tickets").query({ q }).expect(200)).body.items as Body[]).map(
+          (item) => item.id,
+        );
+      expect(await only("quokka")).to.deep.equal([extra]);
+      expect(await only("wombat")).to.deep.equal([extra]);
+
+      await tickets.update(extra, { subject: "Platypus sticker on the box" });
+      expect(await only("platypus")).to.deep.equal([extra]);
+      expect(await only("quokka")).to.deep.equal([]);
+      expect(await only("wombat")).to.deep.equal([extra]);
+
+      await tickets.update(extra, { description: "Arrived with a koala manual." });
+      expect(await only("koala")).to.deep.equal([extra]);
+      expect(await only("wombat")).to.deep.equal([]);
+      expect(await only("platypus")).to.deep.equal([extra]);
+
+      // A change to other columns leaves the words alone.
+      await tickets.update(extra, { priority: "high" });
+      expect(await only("koala platypus")).to.deep.equal([extra]);
+
+      await tickets.delete(extra);
+      expect(await only("koala")).to.deep.equal([]);
+      if (s.server.db.kind === "sqlite") {
+        // The FTS5 index agrees with the tickets table, row for row (rank 1: against the content).
+        await em().query(
+          `INSERT INTO "tickets_fts"("tickets_fts", rank) VALUES ('integrity-check', 1)`,
+        );
+      }
+    });
+
+    it("still finds a ticket by number, and by IMEI (its handset, and where a description names it)", async () => {
+      expect(await found(numbers.camera)).to.deep.equal(["camera"]);
+      expect(await found(numbers.camera.slice(3))).to.deep.equal(["camera"]);
+      expect(await found(imeiH)).to.deep.equal(["hotspot", "mention"]);
+    });
+
+    it("finds a customer by the whole email, or the start of the email or name, in any case", async () => {
+      expect(await found("ola.nordmann@example.net")).to.deep.equal(["hotspot"]);
+      expect(await found("OLA.NORDMANN@EXAMPLE.NET")).to.deep.equal(["hotspot"]);
+      expect(await found("ola.nord")).to.deep.equal(["hotspot"]);
+      expect(await found("kari nord")).to.deep.equal(["camera"]);
+      expect(await found("KARI NORDMANN")).to.deep.equal(["camera"]);
+      // Not by a word inside the name or the email: only its start has an index.
+      expect(await found("nordmann")).to.deep.equal([]);
+      expect(await found("example.net")).to.deep.equal([]);
+    });
+
+    it("gives the same pages whether it tests rows one by one or lists matches from the indexes", async () => {
+      const queries = [
+        "hotspot",
+        "camera",
+        "zylo",
+        "camera flicker",
+        imeiH,
+        numbers.both,
+        "ola.nordmann@example.net",
+        "kari nord",
+        "phone",
+      ];
+      /** Every id the search returns, paging by 2 with this scan budget. */
+      const pages = async (
+        q: string,
+        sort: TicketSort,
+        budget: number,
+        status?: TicketStatus[],
+      ) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 10; page++) {
+          const result = await listTicketIds(
+            em(),
+            { q, sort, limit: 2, cursor, status },
+            me.agent.id,
+            (d) => s.server.db.dateParam(d),
+            new Date(),
+            budget,
+          );
+          seen.push(...result.ids);
+          if (result.nextCursor === null) {
+            return seen;
+          }
+          cursor = result.nextCursor;
+        }
+        throw new Error("more pages than tickets");
+      };
+      for (const q of queries) {
+        for (const sort of TICKET_SORTS) {
+          for (const status of [undefined, ["new" as const]]) {
+            // Budget 1000 scans every ticket; the small ones leave some pages to the indexes.
+            const expected = await pages(q, sort, 1000, status);
+            for (const budget of [1, 2, 3, 4]) {
+              expect(await pages(q, sort, budget, status), `${q} ${sort} ${budget}`).to.deep.equal(
+                expected,
+              );
+            }
+          }
+        }
+      }
+      expect(await pages("hotspot", "updated_desc", 1)).to.have.members([ids.hotspot, ids.both]);
     });
   });
 

@@ -7,6 +7,7 @@ import { SlaPolicies1764000000030 } from "./1764000000030-SlaPolicies";
 import { Rma1764000000031 } from "./1764000000031-Rma";
 import { AssignmentViews1764000000032 } from "./1764000000032-AssignmentViews";
 import { RmaSlaEventTypes1764000000033 } from "./1764000000033-RmaSlaEventTypes";
+import { TicketSearch1764000000034 } from "./1764000000034-TicketSearch";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Rma1764000000031,
   AssignmentViews1764000000032,
   RmaSlaEventTypes1764000000033,
+  TicketSearch1764000000034,
 ];

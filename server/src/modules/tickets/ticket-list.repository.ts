@@ -1,10 +1,10 @@
 import { Brackets } from "typeorm";
-import type { EntityManager, SelectQueryBuilder } from "typeorm";
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import type { ListTicketsInput, TicketSort } from "../../../../shared/contracts/http/agent-tickets";
+import { IDENTIFIER_KINDS } from "../../../../shared/domain/enums";
 import { parseImei } from "../../../../shared/domain/imei";
 import { ValidationError } from "../../errors/app-error";
 import { applyQueueFilters } from "../views/queue-filters";
-import { Customer } from "../customers/customer.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { Ticket } from "./ticket.entity";
 
@@ -72,39 +72,230 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Narrows the query to what `q` means: a ticket number, an IMEI or serial, an email, or words. */
-function applySearch(qb: SelectQueryBuilder<Ticket>, q: string): void {
-  const conditions = new Brackets((or) => {
-    const number = /^(?:GD-?)?(\d{1,9})$/i.exec(q);
-    if (number) {
-      or.orWhere("t.number = :qNumber", { qNumber: Number(number[1]) });
+/**
+ * The words of a search as full-text terms: runs of letters, combining marks and digits, in NFC.
+ * Everything else (quotes, `*`, `-`, `:`, brackets, operators) only separates words, so no user
+ * text ever reaches FTS5 or tsquery as syntax.
+ */
+function searchWords(q: string): string[] {
+  return q.normalize("NFC").match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * Whether the last word is also looked for as the start of a longer one (`"tok"*`, `tok:*`). Not
+ * for a single character: that would list nearly every ticket, from every word it starts.
+ */
+function lastIsPrefix(words: string[]): boolean {
+  return [...(words[words.length - 1] ?? "")].length > 1;
+}
+
+/** FTS5: every word as a quoted string, ANDed; the last one also as a prefix (`"tok"*`). */
+function ftsMatchQuery(words: string[]): string {
+  const prefix = lastIsPrefix(words);
+  return words
+    .map((word, i) => `"${word}"${prefix && i === words.length - 1 ? "*" : ""}`)
+    .join(" AND ");
+}
+
+/** tsquery text for to_tsquery: every word quoted, ANDed; the last one as a prefix (`:*`). */
+function tsQuery(words: string[]): string {
+  const prefix = lastIsPrefix(words);
+  return words
+    .map((word, i) => `'${word}'${prefix && i === words.length - 1 ? ":*" : ""}`)
+    .join(" & ");
+}
+
+/**
+ * What PostgreSQL's GIN index IDX_tickets_search is built on (migration TicketSearch), written the
+ * same way: the planner uses the index only for this exact expression.
+ */
+const searchVector = (alias: string) =>
+  `to_tsvector('simple', COALESCE("${alias}"."subject", '') || ' ' || ` +
+  `COALESCE("${alias}"."description", ''))`;
+
+/** Something shaped like a whole address (`x@y.z`): then only that customer, by the unique index. */
+const WHOLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * How many rows of the queue (filters applied, in its order) a search first tests one by one.
+ * When the matches fill a page within them (common words), that is the cheapest answer; otherwise
+ * (rare matches) the indexes list every match and only those are sorted. Testing a row costs
+ * PostgreSQL a to_tsvector of its text, SQLite a look-up in the matches FTS5 listed once.
+ */
+const SCAN_BUDGET = { postgres: 2000, sqlite: 5000 };
+
+/**
+ * The smallest string greater than every string that starts with `prefix`, in code point order
+ * (SQLite's BINARY collation): the prefix with its last code point raised by one. Undefined when
+ * there is none (the prefix ends in U+10FFFF).
+ */
+function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix];
+  const last = points.pop()?.codePointAt(0);
+  if (last === undefined || last === 0x10ffff) {
+    return undefined;
+  }
+  // A surrogate code point cannot be sent as text: the next one after them stands in.
+  return points.join("") + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+}
+
+type Condition = [sql: string, parameters: ObjectLiteral];
+
+/**
+ * What a search `q` can mean, each part a condition answered by an index: a ticket number, an
+ * IMEI or serial, a customer (the whole email, or the start of the email or of the name), and
+ * words of the subject and description (all of them; the last may be the start of a word).
+ */
+interface Search {
+  number: number | null;
+  identifier: string | null;
+  /** On customers "c". */
+  customer: Condition | null;
+  words: string[];
+  /** The words as FTS5 MATCH or to_tsquery text. */
+  wordQuery: string;
+}
+
+function parseSearch(q: string, postgres: boolean): Search {
+  const number = /^(?:GD-?)?(\d{1,9})$/i.exec(q);
+  const imei = parseImei(q);
+  const identifier = imei.valid ? imei.imei : q.replace(/[\s-]/g, "");
+  const words = searchWords(q);
+  return {
+    number: number ? Number(number[1]) : null,
+    identifier: /^[A-Za-z0-9]{6,64}$/.test(identifier) ? identifier : null,
+    customer: customerCondition(q, words, postgres),
+    words,
+    wordQuery: postgres ? tsQuery(words) : ftsMatchQuery(words),
+  };
+}
+
+function customerCondition(q: string, words: string[], postgres: boolean): Condition | null {
+  if (WHOLE_EMAIL.test(q)) {
+    // Emails are stored lower-cased (emailField), so the unique index answers.
+    return ["c.email = :qEmail", { qEmail: q.toLowerCase() }];
+  }
+  // A single character would name most customers: no use, and no longer cheap.
+  if (words.length === 0 || [...q].length < 2) {
+    return null;
+  }
+  if (postgres) {
+    // b-tree *_pattern_ops indexes (migration TicketSearch); `\` is LIKE's escape by default.
+    return [
+      "(c.email LIKE :qPrefix OR LOWER(c.name) LIKE :qPrefix)",
+      { qPrefix: `${escapeLike(q.toLowerCase())}%` },
+    ];
+  }
+  // Ranges in binary order, on UQ_customers_email and the LOWER("name") index. SQLite's LOWER()
+  // folds only A-Z, so the name prefix is folded the same way to compare like with like.
+  const email = q.toLowerCase();
+  const name = q.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const emailEnd = prefixEnd(email);
+  const nameEnd = prefixEnd(name);
+  const byEmail =
+    emailEnd === undefined ? "c.email >= :qEmail" : "c.email >= :qEmail AND c.email < :qEmailEnd";
+  const byName =
+    nameEnd === undefined
+      ? "LOWER(c.name) >= :qName"
+      : "LOWER(c.name) >= :qName AND LOWER(c.name) < :qNameEnd";
+  return [
+    `((${byEmail}) OR (${byName}))`,
+    { qEmail: email, qEmailEnd: emailEnd, qName: name, qNameEnd: nameEnd },
+  ];
+}
+
+/**
+ * The handsets with the identifier (any kind), for `t.handsetId IN ...`. The kinds are named so
+ * that the unique (kind, value) index answers, rather than a scan of every identifier.
+ */
+function handsetsOf(qb: SelectQueryBuilder<Ticket>): string {
+  return qb
+    .subQuery()
+    .select("i.handsetId")
+    .from(HandsetIdentifier, "i")
+    .where("i.kind IN (:...qKinds) AND i.value = :qIdentifier")
+    .getQuery();
+}
+
+/**
+ * The search as a test of each row, for scanning the queue in its order: no branch may be
+ * answered from an index of tickets (SQLite would then collect every match and sort them).
+ */
+function rowTest(qb: SelectQueryBuilder<Ticket>, search: Search, postgres: boolean): Brackets {
+  // SQLite: unary + keeps a column from being used as an index (it changes no value).
+  const column = (name: string) => `${postgres ? "" : "+"}"t"."${name}"`;
+  return new Brackets((or) => {
+    or.where("1 = 0");
+    if (search.number !== null) {
+      or.orWhere(`${column("number")} = :qNumber`, { qNumber: search.number });
     }
-    const imei = parseImei(q);
-    const identifier = imei.valid ? imei.imei : q.replace(/[\s-]/g, "");
-    if (/^[A-Za-z0-9]{6,64}$/.test(identifier)) {
+    if (search.identifier !== null) {
+      or.orWhere(`${column("handsetId")} IN ${handsetsOf(qb)}`, {
+        qIdentifier: search.identifier,
+        qKinds: IDENTIFIER_KINDS,
+      });
+    }
+    if (search.customer) {
+      const [condition, parameters] = search.customer;
+      // A look-up per row: listing every customer whose name starts so may cost far more.
       or.orWhere(
-        `t.handsetId IN ${qb
-          .subQuery()
-          .select("i.handsetId")
-          .from(HandsetIdentifier, "i")
-          .where("i.value = :qIdentifier")
-          .getQuery()}`,
-        { qIdentifier: identifier },
+        `EXISTS (SELECT 1 FROM customers c WHERE c.id = "t"."customerId" AND ${condition})`,
+        parameters,
       );
     }
-    const like = `%${escapeLike(q.toLowerCase())}%`;
-    or.orWhere(
-      `t.customerId IN ${qb
-        .subQuery()
-        .select("c.id")
-        .from(Customer, "c")
-        .where("LOWER(c.email) LIKE :qLike ESCAPE '\\'")
-        .orWhere("LOWER(c.name) LIKE :qLike ESCAPE '\\'")
-        .getQuery()}`,
-    );
-    or.orWhere("LOWER(t.subject) LIKE :qLike ESCAPE '\\'", { qLike: like });
+    if (search.words.length > 0 && postgres) {
+      or.orWhere(`${searchVector("t")} @@ to_tsquery('simple', :qWords)`, {
+        qWords: search.wordQuery,
+      });
+    } else if (search.words.length > 0) {
+      // FTS5 lists the matches once; each row is then looked up among them.
+      or.orWhere(
+        `${column("number")} IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :qWords)`,
+        { qWords: search.wordQuery },
+      );
+    }
   });
-  qb.andWhere(conditions);
+}
+
+/**
+ * The search as the numbers of every matching ticket, each branch from its index (FTS5 is keyed
+ * by ticket number; PostgreSQL's GIN index is on the tickets themselves), for `t.number IN`.
+ */
+function matchingNumbers(
+  qb: SelectQueryBuilder<Ticket>,
+  search: Search,
+  postgres: boolean,
+): Condition {
+  const branches: string[] = [];
+  const parameters: ObjectLiteral = {};
+  if (search.number !== null) {
+    branches.push(postgres ? "SELECT CAST(:qNumber AS integer)" : "SELECT :qNumber");
+    parameters.qNumber = search.number;
+  }
+  if (search.identifier !== null) {
+    branches.push(`SELECT s.number FROM tickets s WHERE s."handsetId" IN ${handsetsOf(qb)}`);
+    parameters.qIdentifier = search.identifier;
+    parameters.qKinds = IDENTIFIER_KINDS;
+  }
+  if (search.customer) {
+    const [condition, customerParameters] = search.customer;
+    branches.push(
+      `SELECT s.number FROM tickets s WHERE s."customerId" IN ` +
+        `(SELECT c.id FROM customers c WHERE ${condition})`,
+    );
+    Object.assign(parameters, customerParameters);
+  }
+  if (search.words.length > 0) {
+    branches.push(
+      postgres
+        ? `SELECT s.number FROM tickets s WHERE ${searchVector("s")} @@ to_tsquery('simple', :qWords)`
+        : "SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :qWords",
+    );
+    parameters.qWords = search.wordQuery;
+  }
+  const union = branches.join(" UNION ALL ");
+  // An array, not IN (...): PostgreSQL then looks the numbers up rather than scanning in order.
+  return [postgres ? `t.number = ANY(ARRAY(${union}))` : `t.number IN (${union})`, parameters];
 }
 
 /**
@@ -134,6 +325,66 @@ function applyNullsLastCursor(
   );
 }
 
+/** Keeps `qb` to the rows up to and including `edge`, in the order (sort column, id) of `sort`. */
+function applyUpTo(
+  qb: SelectQueryBuilder<Ticket>,
+  sort: TicketSort,
+  edge: Ticket,
+  dateParam: (date: Date) => Date | string,
+): void {
+  const { column, direction } = SORTS[sort];
+  const at = edge[column];
+  if (at === null) {
+    // sla_asc, into the tickets without a due date: all those with one, then by id.
+    qb.andWhere(`(t.${column} IS NOT NULL OR t.id <= :edgeId)`, { edgeId: edge.id });
+  } else {
+    // A row value is one range on the (column, id) index; NULL (no due date) compares false.
+    qb.andWhere(`(t.${column}, t.id) ${direction === "DESC" ? ">=" : "<="} (:edgeAt, :edgeId)`, {
+      edgeAt: dateParam(at),
+      edgeId: edge.id,
+    });
+  }
+}
+
+/**
+ * The page `qb` (filters, cursor, order and limit set) narrowed to a search. First the queue's
+ * next SCAN_BUDGET rows are tested one by one, which is enough when matches are common; when they
+ * do not fill the page, every match is listed from the indexes and only those are sorted.
+ */
+async function searchPage(
+  qb: SelectQueryBuilder<Ticket>,
+  postgres: boolean,
+  search: Search,
+  sort: TicketSort,
+  pageSize: number,
+  dateParam: (date: Date) => Date | string,
+  budget: number,
+): Promise<Ticket[]> {
+  if (
+    search.number === null &&
+    search.identifier === null &&
+    search.customer === null &&
+    search.words.length === 0
+  ) {
+    return [];
+  }
+  const [edge] = await qb
+    .clone()
+    .offset(budget - 1)
+    .limit(1)
+    .getMany();
+  const scan = qb.clone().andWhere(rowTest(qb, search, postgres));
+  if (edge) {
+    applyUpTo(scan, sort, edge, dateParam);
+  }
+  const scanned = await scan.getMany();
+  if (scanned.length >= pageSize || !edge) {
+    return scanned;
+  }
+  const [condition, parameters] = matchingNumbers(qb, search, postgres);
+  return qb.clone().andWhere(condition, parameters).getMany();
+}
+
 export interface TicketPage {
   ids: string[];
   nextCursor: string | null;
@@ -143,6 +394,7 @@ export interface TicketPage {
  * One page of the queue: ids in order, and the cursor after the last. Keyset pagination on
  * (sort column, id), so rows inserted meanwhile never shift or repeat a later page. Every
  * value from the request is a bound parameter; columns and directions come from SORTS.
+ * `scanBudget` overrides SCAN_BUDGET (tests take both ways of searching with a few rows).
  */
 export async function listTicketIds(
   em: EntityManager,
@@ -150,8 +402,10 @@ export async function listTicketIds(
   me: string,
   dateParam: (date: Date) => Date | string,
   now: Date = new Date(),
+  scanBudget?: number,
 ): Promise<TicketPage> {
   const { column, direction } = SORTS[filter.sort];
+  const postgres = em.connection.driver.options.type === "postgres";
   const qb = em
     .getRepository(Ticket)
     .createQueryBuilder("t")
@@ -177,9 +431,6 @@ export async function listTicketIds(
       warrantySource: filter.warrantySource,
     });
   }
-  if (filter.q) {
-    applySearch(qb, filter.q);
-  }
   applyQueueFilters(qb, filter, now, dateParam);
   if (filter.cursor && column === "slaDueAt") {
     applyNullsLastCursor(qb, decodeCursor(filter.cursor, filter.sort), dateParam);
@@ -200,7 +451,17 @@ export async function listTicketIds(
   qb.orderBy(`t.${column}`, direction, column === "slaDueAt" ? "NULLS LAST" : undefined)
     .addOrderBy("t.id", direction)
     .limit(filter.limit + 1);
-  const rows = await qb.getMany();
+  const rows = filter.q
+    ? await searchPage(
+        qb,
+        postgres,
+        parseSearch(filter.q, postgres),
+        filter.sort,
+        filter.limit + 1,
+        dateParam,
+        scanBudget ?? SCAN_BUDGET[postgres ? "postgres" : "sqlite"],
+      )
+    : await qb.getMany();
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {
