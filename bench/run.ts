@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
   const sizes = quick
     ? { createSeconds: 3, tickets: 20_000, samples: 60, sockets: 200, fanoutTickets: 5 }
-    : { createSeconds: 15, tickets: 1_000_000, samples: 400, sockets: 1000, fanoutTickets: 20 };
+    : { createSeconds: 15, tickets: 1_000_000, samples: 400, sockets: 1000, fanoutTickets: 50 };
   const say = (line: string) => process.stderr.write(`${line}\n`);
 
   say(`bench: ticket creation, 50 connections, ${sizes.createSeconds} s each...`);
