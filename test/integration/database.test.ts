@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import type { EntityManager } from "typeorm";
 import { Database } from "../../server/src/db/database";
+import { insertStatement, runInOrder } from "../../server/src/db/rows";
 import { Customer } from "../../server/src/modules/customers/customer.entity";
 import { createTestDatabase, testDatabaseKind } from "../support/databases";
 
@@ -100,6 +102,84 @@ describe("database", () => {
           (e: unknown) => e,
         );
       expect(error).to.have.property("code", "conflict");
+      expect(error).to.have.property("status", 409);
+    });
+
+    it("writes rows in order in one go, and a failing row undoes its unit's rows alone", async () => {
+      const insert = (em: EntityManager, i: number, email = customer(i).email) =>
+        insertStatement(em, Customer, Object.assign(new Customer(), customer(i), { email }));
+      const [good, bad, neighbour] = await Promise.allSettled([
+        db.transaction((em) => runInOrder(em, [insert(em, 2000), insert(em, 2001)])),
+        // The middle row clashes with the first: the rows before and after it must not stay.
+        db.transaction((em) =>
+          runInOrder(em, [
+            insert(em, 2002),
+            insert(em, 2003, "uow-2002@example.com"),
+            insert(em, 2004),
+          ]),
+        ),
+        db.transaction((em) => runInOrder(em, [insert(em, 2005)])),
+      ]);
+      expect([good.status, bad.status, neighbour.status]).to.deep.equal([
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+      ]);
+      const kept = await db.read((em) =>
+        em
+          .getRepository(Customer)
+          .createQueryBuilder("c")
+          .where("c.email LIKE 'uow-200%'")
+          .orderBy("c.email")
+          .getMany(),
+      );
+      expect(kept.map((row) => row.email)).to.deep.equal([
+        "uow-2000@example.com",
+        "uow-2001@example.com",
+        "uow-2005@example.com",
+      ]);
+    });
+
+    it("runs a unit once more after a unique clash when asked to, and only once", async () => {
+      let runs = 0;
+      const found = await db.transaction(
+        async (em) => {
+          runs += 1;
+          const existing = await em
+            .getRepository(Customer)
+            .findOneBy({ email: "uow-3000@example.com" });
+          if (existing !== null) {
+            return existing.id;
+          }
+          await em.getRepository(Customer).insert(customer(3000));
+          // The first run clashes, as if a concurrent writer had created the row it then inserts.
+          if (runs === 1) {
+            await em
+              .getRepository(Customer)
+              .insert({ ...customer(3001), email: "uow-3000@example.com" });
+          }
+          return "inserted";
+        },
+        { retryOnClash: true },
+      );
+      expect(runs).to.equal(2);
+      expect(found).to.equal("inserted");
+      let attempts = 0;
+      const error = await db
+        .transaction(
+          async (em) => {
+            attempts += 1;
+            await em
+              .getRepository(Customer)
+              .insert({ ...customer(3002), email: "uow-3000@example.com" });
+          },
+          { retryOnClash: true },
+        )
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(attempts).to.equal(2);
       expect(error).to.have.property("status", 409);
     });
   });
