@@ -209,19 +209,39 @@ export class AssignmentService {
   }
 
   private async onCreated(ticketId: string): Promise<void> {
-    // The switch first: while it is off (the usual case) a new ticket costs one cheap read.
-    const assigned = await this.deps.db.read(async (em) =>
-      (await this.isOn(em))
-        ? ((
-            await em
-              .getRepository(Ticket)
-              .findOne({ where: { id: ticketId }, select: { id: true, assigneeId: true } })
-          )?.assigneeId ?? null)
-        : undefined,
+    // The switch first: while it is off (the usual case) new tickets cost one shared read.
+    if (!(await this.switchIsOn())) {
+      return;
+    }
+    const assigned = await this.deps.db.read(
+      async (em) =>
+        (
+          await em
+            .getRepository(Ticket)
+            .findOne({ where: { id: ticketId }, select: { id: true, assigneeId: true } })
+        )?.assigneeId ?? null,
     );
     if (assigned === null) {
       await this.autoAssign(null, ticketId);
     }
+  }
+
+  private switchRead: Promise<boolean> | null = null;
+
+  /**
+   * The auto-assign switch, read once for all the tickets announced while a read is under way (a
+   * committed batch announces its tickets together).
+   */
+  private switchIsOn(): Promise<boolean> {
+    if (this.switchRead === null) {
+      const read = this.deps.db.read((em) => this.isOn(em));
+      const done = () => {
+        this.switchRead = null;
+      };
+      read.then(done, done);
+      this.switchRead = read;
+    }
+    return this.switchRead;
   }
 
   private async isOn(em: EntityManager): Promise<boolean> {
