@@ -1,33 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
+import { ticker } from "../../components/ticker";
 import type { SlaClockDto, TicketSlaDto } from "../../../../shared/contracts/http/sla";
 import { formatDuration } from "../../../../shared/domain/sla";
 import { formatDateTime } from "../tickets/format";
 import "./sla.css";
 
-const listeners = new Set<(now: number) => void>();
-let timer: ReturnType<typeof setInterval> | null = null;
-
-/** The current time, every second, for every countdown on the page from one timer. */
-export function useSecond(): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    listeners.add(setNow);
-    if (timer === null) {
-      timer = setInterval(() => {
-        const at = Date.now();
-        listeners.forEach((listener) => listener(at));
-      }, 1000);
-    }
-    return () => {
-      listeners.delete(setNow);
-      if (listeners.size === 0 && timer !== null) {
-        clearInterval(timer);
-        timer = null;
-      }
-    };
-  }, []);
-  return now;
-}
+/** The current time, every second, for every countdown on the page. */
+export const useSecond = ticker(1000);
 
 export type SlaTone = "ok" | "soon" | "breached" | "paused" | "met" | "none";
 

@@ -6,19 +6,6 @@ import { HandsetIdentifier } from "./handset-identifier.entity";
 import { selectRows, updateStatement } from "../../db/rows";
 import type { Statement } from "../../db/rows";
 
-/** The handset that carries this identifier, with all its identifiers, or null. */
-export async function findHandsetByIdentifier(
-  em: EntityManager,
-  kind: IdentifierKind,
-  value: string,
-): Promise<Handset | null> {
-  const identifier = await em.getRepository(HandsetIdentifier).findOneBy({ kind, value });
-  if (identifier === null) {
-    return null;
-  }
-  return findHandset(em, identifier.handsetId);
-}
-
 /** The handset that carries this identifier, without its identifiers (one query), or null. */
 export async function findHandsetCarrying(
   em: EntityManager,

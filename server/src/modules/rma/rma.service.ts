@@ -33,7 +33,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-
 import { ImportBatch } from "../batches/import-batch.entity";
 import { Handset } from "../handsets/handset.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
-import { findHandset, findHandsetByIdentifier } from "../handsets/handsets.repository";
+import { findHandset, findHandsetCarrying } from "../handsets/handsets.repository";
 import { hashLinkToken } from "../portal/link-tokens";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { Ticket } from "../tickets/ticket.entity";
@@ -477,7 +477,7 @@ export class RmaService {
     now: Date,
   ): Promise<Handset> {
     const { imei } = input;
-    if ((await findHandsetByIdentifier(em, "imei", imei.imei)) !== null) {
+    if ((await findHandsetCarrying(em, "imei", imei.imei)) !== null) {
       throw new ConflictError("This IMEI is already on another handset", [
         { path: "replacement.imei", message: "is already recorded on a handset" },
       ]);
