@@ -16,6 +16,7 @@ import { bootstrapAdmin } from "./modules/agents/bootstrap";
 import type { BootstrapResult } from "./modules/agents/bootstrap";
 import { TacCatalog, defaultTacCsvPath } from "./modules/devices/tac-catalog";
 import type { HealthReport } from "./modules/health/health.routes";
+import { TicketLinks } from "./modules/portal/link-tokens";
 import { PortalService } from "./modules/portal/portal.service";
 import { TicketNotifier } from "./modules/tickets/ticket-notifier";
 import { AssignmentPublisher, onlineAgentIds } from "./modules/assignment/assignment.realtime";
@@ -69,6 +70,8 @@ export interface GreydeskServer {
   /** Socket.io, once started. */
   readonly realtime: Realtime;
   readonly config: Readonly<Config>;
+  /** Where every link to the desk starts (PUBLIC_URL, else where it listens); once started. */
+  readonly publicUrl: string;
   readonly attachments: AttachmentsService;
   /** The declared API routes (for the OpenAPI document and the route audit). */
   readonly api: ApiRouter;
@@ -94,6 +97,14 @@ function startAttachmentGc(attachments: AttachmentsService, logger: Logger): Nod
   return timer;
 }
 
+/** `http://localhost:<port>`, or the one interface the server was told to listen on. */
+function listeningUrl(host: string | undefined, port: number): string {
+  if (host === undefined || host === "" || host === "0.0.0.0" || host === "::") {
+    return `http://localhost:${port}`;
+  }
+  return host.includes(":") ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
+
 /**
  * The composition root: wires config, database, services, HTTP and (later) Socket.io. Nothing
  * connects or listens until start(); tests call it with port 0 and a config literal.
@@ -111,6 +122,15 @@ export function createServer(
   let http: HttpServer | null = null;
   let realtime: Realtime | null = null;
   let gcTimer: NodeJS.Timeout | null = null;
+  // PUBLIC_URL; without it, the address the server listens on (known once it does: PORT=0).
+  let publicUrl = config.publicUrl;
+  const currentPublicUrl = (): string => {
+    if (publicUrl === null) {
+      throw new Error("The server is not listening yet");
+    }
+    return publicUrl;
+  };
+  const links = new TicketLinks(currentPublicUrl);
 
   // With REDIS_URL, Socket.io events, rate limits and the sign-in throttle are shared by every
   // server process through Redis (sessions are in the database either way).
@@ -126,8 +146,8 @@ export function createServer(
     db,
     new AttachmentStore(path.join(config.dataDir, "attachments")),
   );
-  const portal = new PortalService(db, tacs, attachments, notifier, clock);
-  const tickets = new TicketsService(db, tacs, attachments, notifier, clock);
+  const portal = new PortalService(db, tacs, attachments, notifier, clock, links);
+  const tickets = new TicketsService(db, tacs, attachments, notifier, clock, links);
   const handsets = new HandsetsService(db, notifier, clock);
   const catalog = new CatalogService(db, notifier, clock);
   const carriers = new CarriersService(db, notifier, clock);
@@ -190,6 +210,9 @@ export function createServer(
     config,
     attachments,
     notifier,
+    get publicUrl() {
+      return currentPublicUrl();
+    },
     get realtime() {
       if (realtime === null) {
         throw new Error("The server is not started");
@@ -243,7 +266,12 @@ export function createServer(
           });
         });
         const address = this.address();
-        logger.info("server", "listening", { port: address.port, database: config.database.type });
+        publicUrl ??= listeningUrl(options.host, address.port);
+        logger.info("server", "listening", {
+          port: address.port,
+          database: config.database.type,
+          publicUrl,
+        });
         return { address, bootstrap };
       } catch (error) {
         auth.store.stopPruning();

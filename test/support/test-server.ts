@@ -41,9 +41,11 @@ export async function startTestServer(
     dataDir,
     logLevel: "silent",
     trustProxy: 0,
+    // Links go to where the server listens: the url below.
+    publicUrl: null,
     ...overrides,
   };
-  const server = createServer(config, { clientDir: null, ...options });
+  const server = createServer(config, { clientDir: null, host: "127.0.0.1", ...options });
   try {
     await server.start();
   } catch (error) {

@@ -21,6 +21,13 @@ export interface Config {
   logLevel: LogLevel;
   /** Express `trust proxy`: how many proxy hops in front of Greydesk may set X-Forwarded-For. */
   trustProxy: number;
+  /**
+   * Where customers reach the desk, as an origin (`https://desk.example.com`, no trailing slash):
+   * every link in an API answer or an email starts with it, never with anything the request says
+   * (its Host header can be anyone's: see docs/SECURITY.md). Null: the address the server
+   * listens on, `http://localhost:<port>` (what PORT=0 picked).
+   */
+  publicUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +73,43 @@ const databaseUrl = z
     return z.NEVER;
   });
 
+/**
+ * PUBLIC_URL: an http(s) origin. A path is refused too: the desk is served from the root, so
+ * links under a path would not open.
+ */
+const publicUrl = z
+  .string()
+  .trim()
+  .transform((value, ctx): string => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be an http:// or https:// URL" });
+      return z.NEVER;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", message: "must be an http:// or https:// URL" });
+      return z.NEVER;
+    }
+    if (url.username !== "" || url.password !== "") {
+      ctx.addIssue({ code: "custom", message: "must not carry a user name or password" });
+      return z.NEVER;
+    }
+    if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) {
+      ctx.addIssue({ code: "custom", message: "must not have a query (?) or fragment (#)" });
+      return z.NEVER;
+    }
+    if (url.pathname !== "/") {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be the desk's root address, without a path (like https://desk.example.com)",
+      });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -89,6 +133,7 @@ const envSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
     TRUST_PROXY: intString(0, 10).default(0),
+    PUBLIC_URL: publicUrl.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.SESSION_SECRET === undefined) {
@@ -96,6 +141,14 @@ const envSchema = z
         code: "custom",
         path: ["SESSION_SECRET"],
         message: "is required when NODE_ENV=production",
+      });
+    }
+    // Behind a proxy the desk cannot know the address customers use; the Host header is no answer.
+    if (env.NODE_ENV === "production" && env.PUBLIC_URL === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message: "is required when NODE_ENV=production (the address customers reach the desk at)",
       });
     }
     if ((env.GREYDESK_ADMIN_EMAIL === undefined) !== (env.GREYDESK_ADMIN_PASSWORD === undefined)) {
@@ -145,5 +198,6 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     dataDir: e.GREYDESK_DATA_DIR,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL ?? (e.PORT === 0 ? null : `http://localhost:${e.PORT}`),
   });
 }

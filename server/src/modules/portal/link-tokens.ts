@@ -10,7 +10,17 @@ export function hashLinkToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-/** The ticket page's address for a token, under the origin the customer used. */
-export function ticketLink(origin: string, token: string): string {
-  return `${origin}/portal/t/${token}`;
+/**
+ * The links customers are given, in API answers and in emails. Each starts with the desk's
+ * PUBLIC_URL and nothing else: never with the request's Host or X-Forwarded-Host, which whoever
+ * sends the request chooses (a forged one would mail a customer a link to someone else's site).
+ */
+export class TicketLinks {
+  /** `publicUrl` is read at each link: without PUBLIC_URL it is known once the server listens. */
+  constructor(private readonly publicUrl: () => string) {}
+
+  /** The ticket page's address for a link token. */
+  ticket(token: string): string {
+    return `${this.publicUrl()}/portal/t/${token}`;
+  }
 }

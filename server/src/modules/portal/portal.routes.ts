@@ -12,8 +12,6 @@ import type { ApiRouter } from "../../http/api-router";
 import { sendAttachment } from "../attachments/download";
 import { acceptUploads, uploadedFiles } from "../attachments/uploads";
 import type { PortalService } from "./portal.service";
-import { ticketLink } from "./link-tokens";
-import { originOf } from "../../http/request-origin";
 
 export interface PortalLimits {
   /** New tickets per client IP per hour (none when the limit is off). */
@@ -42,11 +40,7 @@ export function registerPortalRoutes(
     before: [...limits.create, acceptUploads()],
     body: PortalCreateTicketRequest,
     handler: async ({ body }, req, res) => {
-      const { ticket, token } = await portal.openTicket(body, uploadedFiles(req), originOf(req));
-      const answer: PortalCreateTicketResponse = {
-        ticket,
-        accessUrl: ticketLink(originOf(req), token),
-      };
+      const answer: PortalCreateTicketResponse = await portal.openTicket(body, uploadedFiles(req));
       res.status(201).json(answer);
     },
   });
@@ -105,9 +99,8 @@ export function registerPortalRoutes(
     notFound: "Ticket",
     params: PortalTokenParams,
     body: z.object({}),
-    handler: async ({ params }, req, res) => {
-      const { token } = await portal.revoke(params.token, originOf(req));
-      res.json({ accessUrl: ticketLink(originOf(req), token) });
+    handler: async ({ params }, _req, res) => {
+      res.json(await portal.revoke(params.token));
     },
   });
 

@@ -32,7 +32,8 @@ import {
   presentPortalTicket,
   warrantyOf,
 } from "../tickets/tickets.presenter";
-import { hashLinkToken, newLinkToken, ticketLink } from "./link-tokens";
+import { hashLinkToken, newLinkToken } from "./link-tokens";
+import type { TicketLinks } from "./link-tokens";
 import { latestPortalRma } from "../rma/rma.presenter";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 
@@ -49,18 +50,18 @@ export class PortalService {
     private readonly attachments: AttachmentsService,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
+    private readonly links: TicketLinks,
   ) {}
 
   /**
    * Opens a ticket: finds or creates the customer (by email) and the handset (by IMEI), writes
    * the ticket, its first event, its attachments and the outbox message with the link in one
-   * transaction. The token is stored only as a hash, so this is the one time it is known.
+   * transaction. The token is stored only as a hash, so this is the one time its link is known.
    */
   async openTicket(
     input: PortalCreateTicketInput,
     files: IncomingFile[],
-    origin: string,
-  ): Promise<{ ticket: PortalTicketDto; token: string }> {
+  ): Promise<{ ticket: PortalTicketDto; accessUrl: string }> {
     const now = this.clock.now();
     if (input.purchaseDate !== undefined && input.purchaseDate > this.clock.today()) {
       throw new ValidationError("The request is not valid", [
@@ -68,6 +69,7 @@ export class PortalService {
       ]);
     }
     const token = newLinkToken();
+    const accessUrl = this.links.ticket(token);
     const ticket = await this.attachments.withUploads(files, (blobs) =>
       this.db.transaction(
         async (em) => {
@@ -96,7 +98,7 @@ export class PortalService {
               ...AttachmentsService.rows(opened.ticket.id, opened.firstEventId, blobs, now).map(
                 (row) => insertStatement(em, Attachment, row),
               ),
-              linkMessageFor(em, opened, ticketLink(origin, token), now),
+              linkMessageFor(em, opened, accessUrl, now),
             ],
           );
           return opened.ticket;
@@ -105,7 +107,7 @@ export class PortalService {
       ),
     );
     this.notifier.emit("ticket.created", ticket.id);
-    return { ticket: presentPortalTicket(ticket), token };
+    return { ticket: presentPortalTicket(ticket), accessUrl };
   }
 
   /** The ticket behind a link, as its customer sees it; 404 for an unknown or revoked link. */
@@ -244,9 +246,10 @@ export class PortalService {
    * Replaces a ticket's link: the old one is dead at once (404, and its sockets are closed), the
    * new one is returned and queued in the outbox like the first.
    */
-  async revoke(token: string, origin: string): Promise<{ token: string }> {
+  async revoke(token: string): Promise<{ accessUrl: string }> {
     const now = this.clock.now();
     const fresh = newLinkToken();
+    const accessUrl = this.links.ticket(fresh);
     const ticketId = await this.db.transaction(async (em) => {
       const ticket = await this.ticketByToken(em, token, true);
       await em
@@ -273,14 +276,14 @@ export class PortalService {
           name: customer.name,
           number: ticketNumberLabel(ticket.number),
           subject: ticket.subject,
-          url: ticketLink(origin, fresh),
+          url: accessUrl,
         },
         now,
       );
       return ticket.id;
     });
     this.notifier.emit("ticket.link-revoked", ticketId);
-    return { token: fresh };
+    return { accessUrl };
   }
 
   /** A file of a public message of the link's ticket; 404 for anything else. */

@@ -9,8 +9,6 @@ import type { ApiRouter } from "../../http/api-router";
 import { uuidField } from "../../../../shared/contracts/http/common";
 import { sendAttachment } from "../attachments/download";
 import { acceptUploads, uploadedFiles } from "../attachments/uploads";
-import { originOf } from "../../http/request-origin";
-import { ticketLink } from "../portal/link-tokens";
 import type { TicketsService } from "./tickets.service";
 
 /** The agents' ticket API. */
@@ -34,8 +32,7 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
     access: "agent",
     body: AgentCreateTicketRequest,
     handler: async ({ body }, req, res) => {
-      const { ticket, token } = await tickets.create(req.user!, body, originOf(req));
-      res.status(201).json({ ticket, accessUrl: ticketLink(originOf(req), token) });
+      res.status(201).json(await tickets.create(req.user!, body));
     },
   });
 

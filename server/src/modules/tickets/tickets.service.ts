@@ -19,7 +19,8 @@ import type { Database } from "../../db/database";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
 import { Agent } from "../agents/agent.entity";
 import type { TacCatalog } from "../devices/tac-catalog";
-import { hashLinkToken, newLinkToken, ticketLink } from "../portal/link-tokens";
+import { hashLinkToken, newLinkToken } from "../portal/link-tokens";
+import type { TicketLinks } from "../portal/link-tokens";
 import { AttachmentsService } from "../attachments/attachments.service";
 import type { IncomingFile } from "../attachments/attachments.service";
 import { linkMessageFor, openTicket } from "./open-ticket";
@@ -69,6 +70,7 @@ export class TicketsService {
     private readonly attachments: AttachmentsService,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
+    private readonly links: TicketLinks,
   ) {}
 
   /** One page of the queue, as the list shows tickets. */
@@ -194,10 +196,10 @@ export class TicketsService {
   async create(
     user: AuthUser,
     input: AgentCreateTicketInput,
-    origin: string,
-  ): Promise<{ ticket: TicketDto; token: string }> {
+  ): Promise<{ ticket: TicketDto; accessUrl: string }> {
     const now = this.clock.now();
     const token = newLinkToken();
+    const accessUrl = this.links.ticket(token);
     const ticket = await this.db.transaction(
       async (em) => {
         const assigneeId = input.assigneeId ?? null;
@@ -227,7 +229,7 @@ export class TicketsService {
           },
           now,
           // The customer needs the link to follow the ticket: it waits in the outbox for delivery.
-          (opened) => [linkMessageFor(em, opened, ticketLink(origin, token), now)],
+          (opened) => [linkMessageFor(em, opened, accessUrl, now)],
         );
         return opened.ticket;
       },
@@ -235,7 +237,7 @@ export class TicketsService {
     );
     this.notifier.emit("ticket.created", ticket.id);
     const dto = await this.summary(ticket.id);
-    return { ticket: dto!, token };
+    return { ticket: dto!, accessUrl };
   }
 
   /**

@@ -25,6 +25,7 @@ describe("parseConfig", () => {
       bootstrapAdmin: null,
       dataDir: "data",
       trustProxy: 0,
+      publicUrl: "http://localhost:3000",
     });
     expect(sut.database).to.deep.equal({ type: "sqlite", path: "data/greydesk.sqlite" });
     expect(Object.isFrozen(sut)).to.equal(true);
@@ -41,6 +42,7 @@ describe("parseConfig", () => {
       GREYDESK_ADMIN_EMAIL: "Boss@Example.com",
       GREYDESK_ADMIN_PASSWORD: "correct horse battery staple",
       TRUST_PROXY: "1",
+      PUBLIC_URL: "https://Desk.Example.com/",
     });
     expect(sut).to.deep.include({
       env: "production",
@@ -48,6 +50,7 @@ describe("parseConfig", () => {
       redisUrl: "redis://127.0.0.1:6379",
       rateLimitPortal: 0,
       trustProxy: 1,
+      publicUrl: "https://desk.example.com",
     });
     expect(sut.database).to.deep.equal({
       type: "postgres",
@@ -105,9 +108,39 @@ describe("parseConfig", () => {
   });
 
   it("requires SESSION_SECRET in production", () => {
-    expect(problems({ NODE_ENV: "production" })).to.deep.equal([
-      "SESSION_SECRET is required when NODE_ENV=production",
+    expect(
+      problems({ NODE_ENV: "production", PUBLIC_URL: "https://desk.example.com" }),
+    ).to.deep.equal(["SESSION_SECRET is required when NODE_ENV=production"]);
+  });
+
+  it("requires PUBLIC_URL in production, naming it", () => {
+    expect(problems({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40) })).to.deep.equal([
+      "PUBLIC_URL is required when NODE_ENV=production (the address customers reach the desk at)",
     ]);
+  });
+
+  it("links to http://localhost:PORT without PUBLIC_URL, and to the chosen port with PORT=0", () => {
+    expect(parseConfig({ PORT: "8080" }).publicUrl).to.equal("http://localhost:8080");
+    expect(parseConfig({ PORT: "0" }).publicUrl).to.equal(null);
+  });
+
+  it("takes PUBLIC_URL as an http(s) origin, and refuses anything else", () => {
+    expect(parseConfig({ PUBLIC_URL: "http://desk.internal:8080" }).publicUrl).to.equal(
+      "http://desk.internal:8080",
+    );
+    for (const bad of [
+      "desk.example.com",
+      "ftp://desk.example.com",
+      "javascript:alert(1)",
+      "https://desk.example.com/support",
+      "https://desk.example.com/?next=1",
+      "https://desk.example.com/#top",
+      "https://user:pass@desk.example.com",
+    ]) {
+      const found = problems({ PUBLIC_URL: bad });
+      expect(found, bad).to.have.length(1);
+      expect(found[0], bad).to.match(/^PUBLIC_URL /);
+    }
   });
 
   it("wants the admin email and password together, and a real email", () => {
