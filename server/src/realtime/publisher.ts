@@ -81,7 +81,7 @@ export class RealtimePublisher {
     if (event.public && event.type === "message" && customer !== null) {
       this.io
         .to(rooms.ticketPublic(ticketId))
-        .emit("ticket:message", presentPortalMessage(event, customer, files));
+        .emit("ticket:message", presentPortalMessage(event, files));
     }
   }
 }

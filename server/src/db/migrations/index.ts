@@ -8,6 +8,7 @@ import { Rma1764000000031 } from "./1764000000031-Rma";
 import { AssignmentViews1764000000032 } from "./1764000000032-AssignmentViews";
 import { RmaSlaEventTypes1764000000033 } from "./1764000000033-RmaSlaEventTypes";
 import { TicketSearch1764000000034 } from "./1764000000034-TicketSearch";
+import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   AssignmentViews1764000000032,
   RmaSlaEventTypes1764000000033,
   TicketSearch1764000000034,
+  TicketContact1764000000041,
 ];

@@ -17,6 +17,14 @@ export class Customer {
   @Column("varchar", { length: Limits.phoneMax, nullable: true })
   phone: string | null;
 
+  /**
+   * When the customer proved they read this address (by following a link mailed to it); null
+   * until then. Nothing sets it yet: a portal form or an agent typing an address proves nothing,
+   * so whoever opens a ticket under an address is not taken for the customer on record.
+   */
+  @Column({ type: Date, nullable: true })
+  emailVerifiedAt: Date | null;
+
   @Column({ type: Date })
   createdAt: Date;
 

@@ -24,12 +24,16 @@ export function newCustomer(contact: CustomerContact, now: Date): Customer {
   return Object.assign(new Customer(), {
     id: randomUUID(),
     ...contact,
+    emailVerifiedAt: null,
     createdAt: now,
     updatedAt: now,
   } satisfies Customer);
 }
 
-/** Fills in a known customer's missing phone (an anonymous form never overwrites a name). */
+/**
+ * Fills in a known customer's missing phone, from an agent who spoke to them. A portal form does
+ * not: its email is unverified, so what it says stays on its ticket, never on the record.
+ */
 export function fillCustomerPhone(
   em: EntityManager,
   customer: Customer,

@@ -18,6 +18,7 @@ import type { IncomingFile } from "../attachments/attachments.service";
 import type { TacCatalog } from "../devices/tac-catalog";
 import { queueTicketLink } from "../outbox/outbox.repository";
 import { linkMessageFor, openTicket } from "../tickets/open-ticket";
+import type { Handset } from "../handsets/handset.entity";
 import { Ticket } from "../tickets/ticket.entity";
 import type { TicketNotifier } from "../tickets/ticket-notifier";
 import {
@@ -27,11 +28,14 @@ import {
   listEvents,
 } from "../tickets/tickets.repository";
 import {
+  contactOf,
+  handsetIsTheirs,
   presentPortalHandset,
   presentPortalMessage,
   presentPortalTicket,
-  warrantyOf,
+  primaryImei,
 } from "../tickets/tickets.presenter";
+import { resolveTac } from "../catalog/network";
 import { hashLinkToken, newLinkToken } from "./link-tokens";
 import type { TicketLinks } from "./link-tokens";
 import { latestPortalRma } from "../rma/rma.presenter";
@@ -121,13 +125,21 @@ export class PortalService {
         em,
         events.map((event) => event.id),
       );
-      const customer = ticket.customer!;
       const handset = ticket.handset ?? null;
+      // The TAC's model is asked for only when the handset record is not theirs to see.
+      const phone =
+        handset === null
+          ? { handset: null, warranty: null }
+          : presentPortalHandset(
+              ticket,
+              handset,
+              handsetIsTheirs(ticket, handset) ? null : await this.tacOf(em, handset),
+              this.clock.today(),
+            );
       return {
         ticket: presentPortalTicket(ticket),
-        messages: events.map((event) => presentPortalMessage(event, customer, files.get(event.id))),
-        handset: handset ? presentPortalHandset(handset) : null,
-        warranty: handset ? warrantyOf(handset, this.clock.today()) : null,
+        messages: events.map((event) => presentPortalMessage(event, files.get(event.id))),
+        ...phone,
         satisfaction:
           ticket.satisfaction !== null && ticket.ratedAt !== null
             ? {
@@ -158,7 +170,7 @@ export class PortalService {
         const actor = {
           actorType: "customer" as const,
           actorId: customer.id,
-          actorName: customer.name,
+          actorName: contactOf(ticket, customer).name,
         };
         const event = await appendEvent(
           em,
@@ -188,7 +200,7 @@ export class PortalService {
         }
         const stored = await AttachmentsService.byEvent(em, [event.id]);
         return {
-          message: presentPortalMessage(event, customer, stored.get(event.id)),
+          message: presentPortalMessage(event, stored.get(event.id)),
           ticketId: ticket.id,
         };
       }),
@@ -231,7 +243,7 @@ export class PortalService {
           public: false,
           actorType: "customer",
           actorId: customer.id,
-          actorName: customer.name,
+          actorName: contactOf(ticket, customer).name,
           body: comment,
           changes: [{ field: "satisfaction", from: null, to: rating }],
         },
@@ -264,7 +276,7 @@ export class PortalService {
           public: false,
           actorType: "customer",
           actorId: customer.id,
-          actorName: customer.name,
+          actorName: contactOf(ticket, customer).name,
         },
         now,
       );
@@ -273,7 +285,7 @@ export class PortalService {
         {
           ticketId: ticket.id,
           recipient: customer.email,
-          name: customer.name,
+          name: contactOf(ticket, customer).name,
           number: ticketNumberLabel(ticket.number),
           subject: ticket.subject,
           url: accessUrl,
@@ -296,6 +308,19 @@ export class PortalService {
       throw new NotFoundError("Attachment");
     }
     return this.attachments.open(ticketId, attachmentId, true);
+  }
+
+  /** What the handset's IMEI itself says: the model its TAC names (catalogue, else bundled). */
+  private async tacOf(
+    em: EntityManager,
+    handset: Handset,
+  ): Promise<{ brand: string; model: string } | null> {
+    const imei = primaryImei(handset);
+    if (imei === null) {
+      return null;
+    }
+    const tac = imei.slice(0, 8);
+    return (await resolveTac(em, tac)) ?? this.tacs.lookup(tac) ?? null;
   }
 
   /** The id of the ticket a link token opens, or null (unknown or revoked). */

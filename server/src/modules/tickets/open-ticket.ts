@@ -91,11 +91,14 @@ export async function openTicket(
   ] as const);
   const writes: Statement[] = [];
 
+  // An email found a customer, but nobody verified it: the name and phone given stay on this
+  // ticket (contactName, contactPhone) and the record keeps its own. Only an agent, who spoke
+  // to the caller, fills in a phone the record lacks.
   let customer = knownCustomer;
   if (customer === null) {
     customer = newCustomer(input.contact, now);
     writes.push(insertStatement(em, Customer, customer));
-  } else if (customer.phone === null && input.contact.phone !== null) {
+  } else if (input.channel === "agent" && customer.phone === null && input.contact.phone !== null) {
     writes.push(fillCustomerPhone(em, customer, input.contact.phone, now));
   }
 
@@ -174,6 +177,8 @@ export async function openTicket(
     status: "new",
     channel: input.channel,
     customerId: customer.id,
+    contactName: input.contact.name,
+    contactPhone: input.contact.phone,
     handsetId,
     assigneeId: input.assigneeId,
     accessTokenHash: input.accessTokenHash,
@@ -191,7 +196,7 @@ export async function openTicket(
   } satisfies Omit<Ticket, "customer" | "handset" | "assignee">);
   const actor =
     input.actor.type === "customer"
-      ? { type: "customer" as const, id: customer.id, name: customer.name }
+      ? { type: "customer" as const, id: customer.id, name: input.contact.name }
       : input.actor;
   const first = Object.assign(new TicketEvent(), {
     id: randomUUID(),
@@ -232,7 +237,7 @@ export function linkMessageFor(
       {
         ticketId: opened.ticket.id,
         recipient: opened.customer.email,
-        name: opened.customer.name,
+        name: opened.ticket.contactName ?? opened.customer.name,
         number: ticketNumberLabel(opened.ticket.number),
         subject: opened.ticket.subject,
         url,

@@ -54,6 +54,18 @@ export class Ticket {
   @JoinColumn({ name: "customerId" })
   customer?: Customer;
 
+  /**
+   * The name given on this ticket (the form, the caller), kept apart from the customer record
+   * its email found: the email is not verified, so the record's name may be someone else's.
+   * Null on tickets from before it was kept; the customer's name stands in (see contactOf).
+   */
+  @Column("varchar", { length: Limits.nameMax, nullable: true })
+  contactName: string | null;
+
+  /** The phone given on this ticket, if any (null on older tickets too: see contactOf). */
+  @Column("varchar", { length: Limits.phoneMax, nullable: true })
+  contactPhone: string | null;
+
   @Index("IDX_tickets_handset")
   @Column("varchar", { length: 36, nullable: true })
   handsetId: string | null;

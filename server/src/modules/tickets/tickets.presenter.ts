@@ -46,9 +46,49 @@ export function presentPortalTicket(ticket: Ticket): PortalTicketDto {
   };
 }
 
-export function presentPortalHandset(handset: Handset): PortalHandsetDto {
+/**
+ * Whether the customer of `ticket` may see what is recorded about its handset: the handset is on
+ * their own record, and was before this ticket (it was not opened on an IMEI that another
+ * customer's handset already carried: the `identifier_on_other_customer` flag).
+ */
+export function handsetIsTheirs(ticket: Ticket, handset: Handset): boolean {
+  return (
+    handset.customerId !== null &&
+    handset.customerId === ticket.customerId &&
+    !ticket.flags.includes("identifier_on_other_customer")
+  );
+}
+
+/**
+ * The handset and its warranty as the ticket's customer sees them (see docs/SECURITY.md, T42).
+ *
+ * The rule: a customer sees only what concerns their own purchase. When the handset is theirs
+ * ({@link handsetIsTheirs}), the record: its brand and model, and the warranty decision made
+ * from what agents and import batches set on it (dates, DOA window, void reason). When it is
+ * not, because someone else's handset record already carried the IMEI they typed (a second-hand
+ * buyer, a repair shop, someone who read it off a box), nothing that was recorded about that
+ * handset: only what follows from the IMEI itself, the brand and model its TAC names (`tac`,
+ * null when unknown) and the masked IMEI, and no warranty decision at all. An agent who
+ * settles who owns the phone tells the customer in a reply.
+ */
+export function presentPortalHandset(
+  ticket: Ticket,
+  handset: Handset,
+  tac: { brand: string; model: string } | null,
+  today: string,
+): { handset: PortalHandsetDto; warranty: WarrantyDecision | null } {
   const imei = primaryImei(handset);
-  return { brand: handset.brand, model: handset.model, imeiMasked: imei ? maskImei(imei) : null };
+  const imeiMasked = imei ? maskImei(imei) : null;
+  if (!handsetIsTheirs(ticket, handset)) {
+    return {
+      handset: { brand: tac?.brand ?? null, model: tac?.model ?? null, imeiMasked },
+      warranty: null,
+    };
+  }
+  return {
+    handset: { brand: handset.brand, model: handset.model, imeiMasked },
+    warranty: warrantyOf(handset, today),
+  };
 }
 
 export function presentAttachment(attachment: Attachment): AttachmentDto {
@@ -60,17 +100,49 @@ export function presentAttachment(attachment: Attachment): AttachmentDto {
   };
 }
 
-/** A public message for the customer: their own words, or an agent's reply under the agent's name. */
+/**
+ * Who a ticket is from: the name and phone given on it. A ticket from before they were kept has
+ * neither, and its customer's stand in (what it showed then).
+ */
+export function contactOf(
+  ticket: Ticket,
+  customer: Customer,
+): { name: string; phone: string | null } {
+  return ticket.contactName === null
+    ? { name: customer.name, phone: customer.phone }
+    : { name: ticket.contactName, phone: ticket.contactPhone };
+}
+
+/** Names compared as people read them: case, spacing and Unicode forms aside. */
+function sameName(a: string, b: string): boolean {
+  const plain = (name: string) =>
+    name.normalize("NFKC").trim().replace(/\s+/g, " ").toLocaleLowerCase("en");
+  return plain(a) === plain(b);
+}
+
+/** Who a ticket is from, for agents, and whether that is not the name on the customer's record. */
+export function presentContact(
+  ticket: Ticket,
+  customer: Customer,
+): { name: string; phone: string | null; differsFromCustomer: boolean } {
+  const contact = contactOf(ticket, customer);
+  return { ...contact, differsFromCustomer: !sameName(contact.name, customer.name) };
+}
+
+/**
+ * A public message for the customer: their own words, or an agent's reply under the agent's
+ * name. Each under the name it was written with, never the customer record's: whoever typed
+ * someone's email on the form must not learn that customer's name from it.
+ */
 export function presentPortalMessage(
   event: TicketEvent,
-  customer: Customer,
   attachments: Attachment[] = [],
 ): PortalMessageDto {
   const fromCustomer = event.actorType === "customer";
   return {
     id: event.id,
     from: fromCustomer ? "customer" : "agent",
-    authorName: fromCustomer ? customer.name : (event.actorName ?? "Support"),
+    authorName: event.actorName ?? (fromCustomer ? "You" : "Support"),
     body: event.body ?? "",
     attachments: attachments.map(presentAttachment),
     createdAt: event.createdAt.toISOString(),

@@ -36,7 +36,7 @@ import {
   listEventsAfter,
 } from "./tickets.repository";
 import type { NewEvent } from "./tickets.repository";
-import { presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
+import { presentContact, presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
 import type { TicketExtras } from "./tickets.presenter";
 import { findLatestRmas } from "../rma/rma.repository";
 import { presentRmaSummary } from "../rma/rma.presenter";
@@ -45,7 +45,19 @@ import { findTicketSlas, recomputeTicketSla } from "../sla/ticket-sla.repository
 
 export interface TicketDetail {
   ticket: TicketDto;
-  customer: { id: string; name: string; email: string; phone: string | null };
+  /**
+   * The customer record the ticket's email found. `emailVerifiedAt` null: nobody proved they
+   * read that address, so the record may well be someone else's than the ticket's writer.
+   */
+  customer: {
+    id: string;
+    name: string;
+    email: string;
+    phone: string | null;
+    emailVerifiedAt: string | null;
+  };
+  /** Who the ticket is from, as given on it; `differsFromCustomer` when the names differ. */
+  contact: { name: string; phone: string | null; differsFromCustomer: boolean };
   handset: HandsetDto | null;
   events: TicketEventDto[];
 }
@@ -182,7 +194,9 @@ export class TicketsService {
           name: customer.name,
           email: customer.email,
           phone: customer.phone,
+          emailVerifiedAt: customer.emailVerifiedAt?.toISOString() ?? null,
         },
+        contact: presentContact(ticket, customer),
         handset: ticket.handset ? presentHandset(ticket.handset, today) : null,
         events: events.map((event) => presentEvent(event, files.get(event.id))),
       };
