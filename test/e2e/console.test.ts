@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import { buildAgent, signedInAs } from "../support/agents";
 import type { TestAgent } from "../support/agents";
-import { buildPortalTicket } from "../support/factories";
+import { buildEmail, buildPortalTicket } from "../support/factories";
 import type { TestServer } from "../support/test-server";
 import {
   TABLET,
@@ -477,6 +477,49 @@ describe("agent console (browser)", function () {
     expect(order).to.be.true;
     await saveScreenshot(page, "ticket-tablet");
     noDialogsOrErrors(a);
+  });
+
+  it("shows the name given on a ticket, a notice when the record's differs, and an unverified email (T41)", async () => {
+    const email = buildEmail();
+    await openPortalTicket(
+      t,
+      buildPortalTicket({ email, name: "Alice Owner", subject: `Owner's own ${Date.now()}` }),
+    );
+    const subject = `Under someone else's email ${Date.now()}`;
+    await openPortalTicket(
+      t,
+      buildPortalTicket({ email, name: "Mallory Stranger", phone: "+44 20 7946 0999", subject }),
+    );
+    const agent = await buildAgent(t, "agent", "Sam Identity");
+    const screens = [
+      { viewport: { width: 1440, height: 900 }, name: "ticket-identity-desktop" },
+      { viewport: { width: 360, height: 740 }, name: "ticket-identity-phone" },
+    ];
+    for (const { viewport, name } of screens) {
+      const a = await agentBrowser(agent, viewport);
+      const { page } = a;
+      await queueRow(page, subject).waitFor();
+      await openFromQueue(page, subject);
+
+      const who = page.locator(".ticket-header__customer");
+      expect(await who.textContent()).to.contain("Mallory Stranger");
+      expect(await who.textContent()).to.contain("+44 20 7946 0999");
+      expect(await who.textContent()).not.to.contain("Alice Owner");
+      await who.getByText("email not verified", { exact: true }).waitFor();
+      const warnings = page.getByRole("note", { name: "Warnings" });
+      expect(await warnings.textContent()).to.contain(
+        "This ticket was opened as Mallory Stranger, but the customer record for this email is Alice Owner.",
+      );
+      expect(await warnings.textContent()).to.contain("The email is not verified");
+      await page.getByText("Reply to Mallory Stranger").waitFor();
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        ),
+      ).to.equal(0);
+      await saveScreenshot(page, name);
+      noDialogsOrErrors(a);
+    }
   });
 
   it("shows the connection state and catches up after being offline", async () => {

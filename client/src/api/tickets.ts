@@ -38,7 +38,16 @@ export interface TicketPage {
 /** `GET /api/tickets/:id` answer. */
 export interface TicketDetail {
   ticket: TicketDto;
-  customer: { id: string; name: string; email: string; phone: string | null };
+  /** The record the ticket's email found; `emailVerifiedAt` null: nobody proved that address. */
+  customer: {
+    id: string;
+    name: string;
+    email: string;
+    phone: string | null;
+    emailVerifiedAt: string | null;
+  };
+  /** Who the ticket is from, as given on it; `differsFromCustomer` when not the record's name. */
+  contact: { name: string; phone: string | null; differsFromCustomer: boolean };
   handset: HandsetDto | null;
   events: TicketEventDto[];
 }

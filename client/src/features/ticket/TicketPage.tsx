@@ -114,7 +114,9 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
     );
   }
 
-  const { ticket, customer, handset, events } = detail;
+  const { ticket, customer, contact, handset, events } = detail;
+  const emailVerified = customer.emailVerifiedAt !== null;
+  const warnings = ticket.flags.length > 0 || contact.differsFromCustomer;
   return (
     <article class="ticket-layout" aria-labelledby="ticket-subject">
       <div class="ticket-main">
@@ -138,14 +140,25 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
             {ticket.subject}
           </h1>
           <p class="ticket-header__customer">
-            <strong dir="auto">{customer.name}</strong>
+            <strong dir="auto">{contact.name}</strong>
             <span class="muted">
               {" · "}
               <span dir="auto">{customer.email}</span>
-              {customer.phone !== null && (
+              {!emailVerified && (
+                <>
+                  {" "}
+                  <span
+                    class="badge"
+                    title="Nobody has confirmed this address: anyone can type it on the portal"
+                  >
+                    email not verified
+                  </span>
+                </>
+              )}
+              {contact.phone !== null && (
                 <>
                   {" · "}
-                  <span dir="auto">{customer.phone}</span>
+                  <span dir="auto">{contact.phone}</span>
                 </>
               )}
               {" · opened "}
@@ -157,12 +170,21 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
           {view.liveError !== null && <p class="muted">{view.liveError}</p>}
         </header>
 
-        {ticket.flags.length > 0 && (
+        {warnings && (
           <div class="alert alert--warning ticket-flags" role="note" aria-label="Warnings">
             <p class="alert__title">
               <span aria-hidden="true">⚠ </span>Check before you act
             </p>
             <ul>
+              {contact.differsFromCustomer && (
+                <li>
+                  This ticket was opened as <strong dir="auto">{contact.name}</strong>, but the
+                  customer record for this email is <strong dir="auto">{customer.name}</strong>.
+                  {emailVerified
+                    ? " It may not be the same person."
+                    : " The email is not verified, so it may not be the same person: share nothing of the customer's other tickets or handsets until you are sure."}
+                </li>
+              )}
               {ticket.flags.map((flag) => (
                 <li key={flag}>{FLAG_LABELS[flag]}</li>
               ))}
@@ -190,7 +212,7 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
           />
           <Composer
             ticketId={ticket.id}
-            customerName={customer.name}
+            customerName={contact.name}
             userId={user.id}
             mode={mode}
             onModeChange={setMode}
