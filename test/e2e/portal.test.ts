@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { signedInAs } from "../support/agents";
 import type { SignedIn } from "../support/agents";
 import { buildEmail, buildImei, buildPortalTicket, tokenOf } from "../support/factories";
@@ -30,6 +30,7 @@ declare const document: {
   getElementById(id: string): { value?: string } | null;
 };
 declare const sessionStorage: { getItem(key: string): string | null };
+declare function requestAnimationFrame(callback: () => void): number;
 
 /** Stored-XSS payloads (SECURITY.md T24): each must show up as the literal text it is. */
 const XSS = [
@@ -43,6 +44,30 @@ const XSS = [
 const GOOD_IMEI = "869271020000011";
 /** The same with a wrong last digit. */
 const BAD_CHECK_DIGIT = "869271020000012";
+
+/**
+ * Holds every IMEI lookup (`GET /api/devices/lookup`) of `page` until the test lets it answer:
+ * `next()` is the next held request, once the page has made it.
+ */
+async function holdLookups(page: Page): Promise<{ next(): Promise<Route> }> {
+  const held: Route[] = [];
+  let arrived: (() => void) | null = null;
+  await page.route(
+    (url) => url.pathname === "/api/devices/lookup",
+    (route) => {
+      held.push(route);
+      arrived?.();
+    },
+  );
+  return {
+    async next() {
+      while (held.length === 0) {
+        await new Promise<void>((resolve) => (arrived = resolve));
+      }
+      return held.shift()!;
+    },
+  };
+}
 
 /** Waits until the ticket page's socket is connected. */
 async function waitUntilLive(page: Page): Promise<void> {
@@ -308,6 +333,55 @@ describe("customer portal (browser)", function () {
     await page.getByRole("button", { name: "Open another ticket" }).click();
     await page.getByRole("heading", { level: 1, name: "Open a support ticket" }).waitFor();
     expect(await page.getByLabel("Your name").inputValue()).to.equal("");
+    noDialogsOrErrors(customer);
+  });
+
+  it("keeps a model filled in from the IMEI across a reload at once, whenever the lookup answers", async () => {
+    const customer = await customerBrowser();
+    const { page } = customer;
+    const lookups = await holdLookups(page);
+    await page.goto("/portal");
+    await page.getByLabel("Your name").fill("Rae Racer");
+    await page.getByLabel("IMEI", { exact: true }).fill(GOOD_IMEI);
+    const first = await lookups.next();
+
+    // Frame by frame, until the model shows: what would a reload at that moment restore?
+    const restorable = page.evaluate(
+      () =>
+        new Promise<string | null>((resolve) => {
+          const check = () => {
+            if (document.getElementById("nt-model")?.value === "Redmi Note 3") {
+              const draft = JSON.parse(sessionStorage.getItem("greydesk.portal.draft") ?? "{}") as {
+                model?: string;
+              };
+              resolve(draft.model ?? null);
+            } else {
+              requestAnimationFrame(check);
+            }
+          };
+          requestAnimationFrame(check);
+        }),
+    );
+    await first.continue();
+    expect(await restorable, "the saved draft when the model shows").to.equal("Redmi Note 3");
+
+    // After the reload the lookup is held again: what the form shows is the saved draft alone.
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Open a support ticket" }).waitFor();
+    const model = page.getByLabel("Model", { exact: true });
+    expect(await model.inputValue()).to.equal("Redmi Note 3");
+    expect(await page.getByLabel("Brand", { exact: true }).inputValue()).to.equal("Xiaomi");
+
+    // The customer corrects the model before the late answer comes: the answer changes nothing.
+    await model.fill("Redmi Note 3 Pro");
+    await (await lookups.next()).continue();
+    await page.getByText("This looks like a Xiaomi Redmi Note 3.").waitFor();
+    expect(await model.inputValue()).to.equal("Redmi Note 3 Pro");
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Open a support ticket" }).waitFor();
+    await (await lookups.next()).continue();
+    await page.getByText("This looks like a Xiaomi Redmi Note 3.").waitFor();
+    expect(await model.inputValue()).to.equal("Redmi Note 3 Pro");
     noDialogsOrErrors(customer);
   });
 

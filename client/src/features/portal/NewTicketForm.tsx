@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { PortalCreateTicketResponse } from "../../../../shared/contracts/http/portal";
 import { CATEGORIES } from "../../../../shared/domain/enums";
 import type { Category } from "../../../../shared/domain/enums";
@@ -214,7 +214,10 @@ export function NewTicketForm({
   const summary = useRef<HTMLDivElement>(null);
   const insight = useImeiInsight(draft.imei);
 
-  useEffect(() => writeStored(DRAFT_KEY, draft), [draft]);
+  // Saved as the change is committed, before the page can show it: a plain effect runs only
+  // after the next frame, so a reload right after the IMEI lookup filled the model (or after a
+  // keystroke) brought back the draft without it, and the held-up lookup left the field empty.
+  useLayoutEffect(() => writeStored(DRAFT_KEY, draft), [draft]);
 
   // Brand and model from the IMEI's TAC, unless the customer typed their own.
   const lookup = insight.lookup;
