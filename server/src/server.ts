@@ -46,7 +46,10 @@ export interface ServerOptions {
   logger?: Logger;
   /** Socket.io's connection-recovery window (default 2 min); tests shorten it. */
   recoveryWindowMs?: number;
-  /** The interface to listen on (default: all). The demo listens on loopback only. */
+  /**
+   * The interface to listen on (default: all). The demo and tests listen on loopback only; without
+   * PUBLIC_URL (PORT=0), links then name that interface rather than localhost.
+   */
   host?: string;
   /** The built client to serve; defaults to dist/client when it exists. */
   clientDir?: string | null;
