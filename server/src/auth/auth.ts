@@ -6,7 +6,13 @@ import type { Config } from "../config/config";
 import type { Database } from "../db/database";
 import { AppError, AuthenticationError, ForbiddenError } from "../errors/app-error";
 import type { AccessGuards } from "../http/api-router";
-import { ACCOUNT_POLICY, IP_POLICY, LoginThrottle, MemoryThrottleStore } from "./login-throttle";
+import {
+  ACCOUNT_POLICY,
+  IP_POLICY,
+  LoginThrottle,
+  MemoryThrottleStore,
+  PasswordGuard,
+} from "./login-throttle";
 import type { ThrottleStore } from "./login-throttle";
 import { createPassport } from "./passport";
 import type { PassportInstance } from "./passport";
@@ -31,7 +37,8 @@ export interface Auth {
   csrfToken(req: Parameters<RequestHandler>[0], overwrite?: boolean): string;
   cookieName: string;
   clock: Clock;
-  throttles: { account: LoginThrottle; ip: LoginThrottle };
+  /** Counts wrong passwords (sign-in, password change) per account and per address. */
+  passwords: PasswordGuard;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -111,14 +118,14 @@ export function createAuth(
     store,
     cookieName,
     clock,
-    throttles: {
-      account: new LoginThrottle(ACCOUNT_POLICY, throttleStore, "greydesk:login:account:", () =>
+    passwords: new PasswordGuard(
+      new LoginThrottle(ACCOUNT_POLICY, throttleStore, "greydesk:login:account:", () =>
         clock.now().getTime(),
       ),
-      ip: new LoginThrottle(IP_POLICY, throttleStore, "greydesk:login:ip:", () =>
+      new LoginThrottle(IP_POLICY, throttleStore, "greydesk:login:ip:", () =>
         clock.now().getTime(),
       ),
-    },
+    ),
     sessionChain: [sessionMiddleware, passport.session() as RequestHandler, absoluteTimeout],
     requireCsrf,
     csrfToken: (req, overwrite = false) => generateToken(req, overwrite),
