@@ -36,10 +36,11 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
   api.add({
     method: "get",
     path: "/auth/csrf",
-    summary: "A CSRF token for this session; send it as X-CSRF-Token on every unsafe request",
+    summary:
+      "A CSRF token (the session's, or signed out the sign-in form's); send it as X-CSRF-Token on every unsafe request",
     access: "public",
     handler: (_input, req, res) => {
-      res.json({ token: auth.csrfToken(req) });
+      res.json({ token: auth.csrfToken(req, res) });
     },
   });
 
@@ -59,7 +60,7 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
       // passport 0.7 regenerates the session here: the pre-login id (and CSRF token) are gone.
       await callback((done) => req.login(user, done));
       req.session.signedInAt = auth.clock.now().getTime();
-      const csrfToken = auth.csrfToken(req, true);
+      const csrfToken = auth.csrfToken(req, res, true);
       res.json({ user: presentUser(user), csrfToken });
     },
   });
