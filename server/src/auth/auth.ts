@@ -180,7 +180,7 @@ export function createAuth(
   };
 }
 
-/** The value of cookie `name` in a Cookie header (the first, as browsers send the most specific first). */
+/** Cookie `name` in a Cookie header: the first, as browsers send the most specific first. */
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const pair of (header ?? "").split(";")) {
     const at = pair.indexOf("=");
