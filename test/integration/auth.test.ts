@@ -72,20 +72,25 @@ describe("agent sign-in and sessions", () => {
     });
 
     it("changes the session id at login (no fixation), and the pre-login CSRF token stops working", async () => {
+      // Signed out, no session exists to fixate (T45); a planted id can only be a live session,
+      // such as the attacker's own.
+      const attacker = await buildAgent(t);
+      const planted = sessionIdOf(await loginRaw(t, attacker.email, attacker.password));
+      expect(planted).to.be.a("string");
       const agent = await buildAgent(t);
       const http = request.agent(t.url);
+      http.jar.setCookie(planted!, new URL(t.url).hostname, "/");
       const pre = await http.get("/api/auth/csrf").expect(200);
-      const before = sessionIdOf(pre);
-      expect(before).to.be.a("string");
       const login = await http
         .post("/api/auth/login")
         .set("X-CSRF-Token", pre.body.token as string)
         .send({ email: agent.email, password: agent.password })
         .expect(200);
+      expect(login.body.user.id).to.equal(agent.id);
       const after = sessionIdOf(login);
-      expect(after).to.be.a("string").and.not.equal(before);
+      expect(after).to.be.a("string").and.not.equal(planted);
       // The fixated (pre-login) id is not signed in.
-      await request(t.url).get("/api/auth/me").set("Cookie", before!).expect(401);
+      await request(t.url).get("/api/auth/me").set("Cookie", planted!).expect(401);
       await http
         .post("/api/auth/logout")
         .set("X-CSRF-Token", pre.body.token as string)

@@ -20,7 +20,10 @@ export interface Credentials {
   password: string;
 }
 
-/** Fetches the CSRF token of the session (creating the session cookie if there is none). */
+/**
+ * Fetches the CSRF token: the session's when signed in; signed out, the sign-in form's (bound
+ * to a cookie the answer sets; no session exists until sign-in).
+ */
 export async function fetchCsrfToken(signal?: AbortSignal): Promise<string> {
   const { token } = await getJson<CsrfResponse>("/api/auth/csrf", { signal });
   setCsrfToken(token);

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
 import { ChangePasswordRequest, LoginRequest } from "../../../shared/contracts/http/auth";
-import { AppError, AuthenticationError, toError } from "../errors/app-error";
+import { AuthenticationError, toError } from "../errors/app-error";
 import type { ApiRouter } from "../http/api-router";
 import type { AgentsService } from "../modules/agents/agents.service";
 import type { Auth } from "./auth";
@@ -33,14 +33,14 @@ function callback(fn: (done: (error?: unknown) => void) => void): Promise<void> 
 
 /** Sign-in, sign-out, who am I, the CSRF token, and changing one's own password. */
 export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsService): void {
-  const { throttles } = auth;
   api.add({
     method: "get",
     path: "/auth/csrf",
-    summary: "A CSRF token for this session; send it as X-CSRF-Token on every unsafe request",
+    summary:
+      "A CSRF token (the session's, or signed out the sign-in form's); send it as X-CSRF-Token on every unsafe request",
     access: "public",
     handler: (_input, req, res) => {
-      res.json({ token: auth.csrfToken(req) });
+      res.json({ token: auth.csrfToken(req, res) });
     },
   });
 
@@ -52,28 +52,15 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
     before: [auth.requireCsrf],
     body: LoginRequest,
     handler: async ({ body }, req, res) => {
-      const account = body.email.toLowerCase();
-      const ip = req.ip ?? "unknown";
-      const [accountWait, ipWait] = await Promise.all([
-        throttles.account.retryAfter(account),
-        throttles.ip.retryAfter(ip),
-      ]);
-      const wait = Math.max(accountWait, ipWait);
-      if (wait > 0) {
-        throw new AppError("rate_limited", "Too many failed sign-ins; wait and try again", {
-          retryAfter: wait,
-        });
-      }
-      const user = await authenticate(auth, req, res);
+      const keys = { account: body.email.toLowerCase(), ip: req.ip ?? "unknown" };
+      const user = await auth.passwords.check(keys, () => authenticate(auth, req, res));
       if (user === false) {
-        await Promise.all([throttles.account.fail(account), throttles.ip.fail(ip)]);
         throw new AuthenticationError("Wrong email or password");
       }
-      await throttles.account.succeed(account);
       // passport 0.7 regenerates the session here: the pre-login id (and CSRF token) are gone.
       await callback((done) => req.login(user, done));
       req.session.signedInAt = auth.clock.now().getTime();
-      const csrfToken = auth.csrfToken(req, true);
+      const csrfToken = auth.csrfToken(req, res, true);
       res.json({ user: presentUser(user), csrfToken });
     },
   });
@@ -110,11 +97,15 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
     access: "agent",
     body: ChangePasswordRequest,
     handler: async ({ body }, req, res) => {
+      const user = req.user!;
+      // Guessing the current password is guessing the sign-in password: the same counts.
+      const keys = { account: user.email.toLowerCase(), ip: req.ip ?? "unknown" };
       await agents.changeOwnPassword(
-        req.user!,
+        user,
         body.currentPassword,
         body.newPassword,
         sessionKey(req.sessionID),
+        (verify) => auth.passwords.check(keys, verify),
       );
       res.status(204).end();
     },

@@ -1,6 +1,6 @@
 import type { RequestHandler } from "express";
-import { MemoryStore, ipKeyGenerator, rateLimit } from "express-rate-limit";
-import type { AugmentedRequest, Options, Store } from "express-rate-limit";
+import { MemoryStore, rateLimit } from "express-rate-limit";
+import type { AugmentedRequest, Store } from "express-rate-limit";
 import { AppError } from "../errors/app-error";
 
 /**
@@ -61,8 +61,10 @@ interface FailureLimitOptions extends LimitOptions {
 
 /**
  * Limits failures rather than requests: an IP is refused (429) once it has had `limit` answers
- * with `status` in the window, however many good requests it makes. Counting happens when the
- * answer is known, so a burst of valid requests is never mistaken for guessing.
+ * with `status` in the window, however many good requests it makes. Every request is counted
+ * before it runs (one atomic increment in the store), and its count is given back once its
+ * answer is anything but `status`: parallel guesses can never all see the same count and all be
+ * looked up. So at most `limit` requests of an IP are in flight or failed at any time.
  */
 export function perIpFailureLimit({
   name,
@@ -75,34 +77,26 @@ export function perIpFailureLimit({
   if (limit === 0) {
     return [];
   }
-  const store = stores(`greydesk:limit:${name}:`);
-  void store.init?.({ windowMs } as Options);
   return [
-    (req, res, next) => {
-      const key = ipKeyGenerator(req.ip ?? "unknown");
-      const count = () => {
-        res.on("finish", () => {
-          if (res.statusCode === status) {
-            Promise.resolve(store.increment(key)).catch(() => undefined);
-          }
-        });
-        next();
-      };
-      Promise.resolve(store.get?.(key)).then(
-        (info) => {
-          if (info !== undefined && info.totalHits >= limit) {
-            const retryAfter = Math.max(
-              1,
-              Math.ceil(((info.resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000),
-            );
-            next(new AppError("rate_limited", message, { retryAfter }));
-            return;
-          }
-          count();
-        },
-        // An unreachable shared store lets the request through, as perIpLimit does.
-        () => count(),
-      );
-    },
+    rateLimit({
+      windowMs,
+      limit,
+      standardHeaders: false,
+      legacyHeaders: false,
+      store: stores(`greydesk:limit:${name}:`),
+      // An unreachable shared store lets the request through, as perIpLimit does.
+      passOnStoreError: true,
+      // A request cut off before its answer keeps its count: it may have been looked up.
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== status,
+      handler: (req, _res, next) => {
+        const reset = (req as AugmentedRequest).rateLimit?.resetTime;
+        const retryAfter = Math.max(
+          1,
+          Math.ceil(reset ? (reset.getTime() - Date.now()) / 1000 : windowMs / 1000),
+        );
+        next(new AppError("rate_limited", message, { retryAfter }));
+      },
+    }),
   ];
 }

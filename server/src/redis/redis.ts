@@ -1,7 +1,12 @@
 import type { ClientRateLimitInfo, Options, Store } from "express-rate-limit";
 import { RedisStore } from "rate-limit-redis";
 import { createClient } from "redis";
-import type { ThrottleEntry, ThrottleStore } from "../auth/login-throttle";
+import type {
+  Reservation,
+  ThrottlePolicy,
+  ThrottleSlot,
+  ThrottleStore,
+} from "../auth/login-throttle";
 import type { Logger } from "../logging/logger";
 import { ServiceUnavailableError } from "../errors/app-error";
 
@@ -91,7 +96,62 @@ export class RedisConnection {
   }
 }
 
-/** Sign-in throttle counts in Redis: one JSON value per key with a TTL. */
+/**
+ * One step of a throttle entry, run by Redis as a whole so that parallel requests (on any
+ * server process) never read the same count: the rules of `reserveEntry` and `releaseEntry`,
+ * on a hash {failures, firstAt, blockedUntil}. A key of another type (the JSON strings of
+ * earlier versions) is dropped first.
+ */
+const RESERVE_SCRIPT = `
+local key = KEYS[1]
+local now, free, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local base, maxDelay = tonumber(ARGV[4]), tonumber(ARGV[5])
+local kind = redis.call('TYPE', key).ok
+if kind ~= 'hash' and kind ~= 'none' then redis.call('DEL', key) end
+local found = redis.call('HMGET', key, 'failures', 'firstAt', 'blockedUntil')
+local failures, firstAt, blockedUntil = tonumber(found[1]), tonumber(found[2]), tonumber(found[3])
+if failures == nil or firstAt == nil or blockedUntil == nil
+    or (now - firstAt > window and now >= blockedUntil) then
+  failures, firstAt, blockedUntil = 0, now, 0
+end
+if blockedUntil > now then
+  return {0, blockedUntil - now}
+end
+local previous = blockedUntil
+failures = failures + 1
+if failures >= free then
+  blockedUntil = now + math.min(maxDelay, base * 2 ^ (failures - free))
+end
+local ttl = math.max(1000, math.max(firstAt + window, blockedUntil) - now + maxDelay)
+redis.call('HSET', key, 'failures', failures, 'firstAt', string.format('%.0f', firstAt),
+  'blockedUntil', string.format('%.0f', blockedUntil))
+redis.call('PEXPIRE', key, string.format('%.0f', ttl))
+return {1, firstAt, blockedUntil, previous}
+`;
+
+const RELEASE_SCRIPT = `
+local key = KEYS[1]
+local free, slotFirstAt = tonumber(ARGV[1]), tonumber(ARGV[2])
+local slotBlockedUntil, slotPrevious = tonumber(ARGV[3]), tonumber(ARGV[4])
+if redis.call('TYPE', key).ok ~= 'hash' then return 0 end
+local found = redis.call('HMGET', key, 'failures', 'firstAt', 'blockedUntil')
+local failures, firstAt, blockedUntil = tonumber(found[1]), tonumber(found[2]), tonumber(found[3])
+if failures == nil or firstAt ~= slotFirstAt then return 0 end
+failures = failures - 1
+if failures <= 0 then
+  redis.call('DEL', key)
+  return 1
+end
+if failures < free then
+  blockedUntil = 0
+elseif blockedUntil == slotBlockedUntil then
+  blockedUntil = slotPrevious
+end
+redis.call('HSET', key, 'failures', failures, 'blockedUntil', string.format('%.0f', blockedUntil))
+return 1
+`;
+
+/** Sign-in throttle counts in Redis: one hash per key with a TTL, changed only by scripts. */
 export class RedisThrottleStore implements ThrottleStore {
   constructor(private readonly redis: RedisConnection) {}
 
@@ -104,15 +164,37 @@ export class RedisThrottleStore implements ThrottleStore {
     }
   }
 
-  async get(key: string): Promise<ThrottleEntry | undefined> {
-    const raw = await this.call(() => this.redis.client.get(key));
-    return raw ? (JSON.parse(raw) as ThrottleEntry) : undefined;
+  async reserve(key: string, policy: ThrottlePolicy, now: number): Promise<Reservation> {
+    const reply = await this.call(() =>
+      this.redis.client.eval(RESERVE_SCRIPT, {
+        keys: [key],
+        arguments: [
+          now,
+          policy.freeFailures,
+          policy.windowMs,
+          policy.baseDelayMs,
+          policy.maxDelayMs,
+        ].map(String),
+      }),
+    );
+    const [granted, ...values] = (reply as unknown[]).map(Number);
+    if (granted !== 1) {
+      return { waitMs: values[0] };
+    }
+    const [firstAt, blockedUntil, previousBlockedUntil] = values;
+    return { slot: { firstAt, blockedUntil, previousBlockedUntil } };
   }
 
-  async set(key: string, entry: ThrottleEntry, ttlMs: number): Promise<void> {
+  async release(key: string, policy: ThrottlePolicy, slot: ThrottleSlot): Promise<void> {
     await this.call(() =>
-      this.redis.client.set(key, JSON.stringify(entry), {
-        expiration: { type: "PX", value: Math.ceil(ttlMs) },
+      this.redis.client.eval(RELEASE_SCRIPT, {
+        keys: [key],
+        arguments: [
+          policy.freeFailures,
+          slot.firstAt,
+          slot.blockedUntil,
+          slot.previousBlockedUntil,
+        ].map(String),
       }),
     );
   }

@@ -19,9 +19,12 @@ export interface CallStats {
   requests: number;
 }
 
-/** One HTTP conversation: a base URL, maybe a session cookie and its CSRF token. */
+/**
+ * One HTTP conversation: a base URL, its cookies (the session's, and signed out the sign-in
+ * form's CSRF nonce) and the CSRF token.
+ */
 export class HttpClient {
-  private cookie: string | null = null;
+  private readonly cookies = new Map<string, string>();
   private csrf: string | null = null;
 
   constructor(
@@ -43,7 +46,7 @@ export class HttpClient {
 
   /** Signs in through GET /api/auth/csrf and POST /api/auth/login, keeping the new session. */
   async signIn(email: string, password: string): Promise<void> {
-    this.cookie = null;
+    this.cookies.clear();
     const { token } = await this.get<{ token: string }>("/api/auth/csrf");
     this.csrf = token;
     const { csrfToken } = await this.post<{ csrfToken: string }>("/api/auth/login", {
@@ -55,10 +58,10 @@ export class HttpClient {
 
   /** Ends the session (204), forgetting the cookie either way. */
   async signOut(): Promise<void> {
-    if (this.cookie !== null) {
+    if ([...this.cookies.keys()].some((name) => name.endsWith("greydesk.sid"))) {
       await this.post("/api/auth/logout").catch(() => undefined);
     }
-    this.cookie = null;
+    this.cookies.clear();
     this.csrf = null;
   }
 
@@ -67,8 +70,8 @@ export class HttpClient {
     if (body !== undefined) {
       headers["content-type"] = "application/json";
     }
-    if (this.cookie !== null) {
-      headers.cookie = this.cookie;
+    if (this.cookies.size > 0) {
+      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     }
     if (method !== "GET" && this.csrf !== null) {
       headers["x-csrf-token"] = this.csrf;
@@ -81,10 +84,14 @@ export class HttpClient {
     });
     for (const setCookie of response.headers.getSetCookie()) {
       const pair = setCookie.split(";")[0];
-      const [name] = pair.split("=");
-      // The session cookie; a cleared one (logout) comes with an empty value.
-      if (name.endsWith("greydesk.sid")) {
-        this.cookie = pair.slice(name.length + 1) === "" ? null : pair;
+      const at = pair.indexOf("=");
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      // A cleared cookie (the session's at logout) comes with an empty value.
+      if (value === "") {
+        this.cookies.delete(name);
+      } else {
+        this.cookies.set(name, value);
       }
     }
     const text = await response.text();

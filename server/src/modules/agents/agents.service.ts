@@ -17,6 +17,12 @@ import type { Logger } from "../../logging/logger";
 import { Agent } from "./agent.entity";
 import { hashPassword, verifyPassword } from "./passwords";
 
+/**
+ * Runs a check of the current password under the sign-in throttle (see PasswordGuard): resolves
+ * its answer, or throws 429 while the account or address must wait.
+ */
+export type PasswordCheckGuard = (verify: () => Promise<boolean>) => Promise<boolean>;
+
 /** Managing agents (admins) and an agent's own password. */
 export class AgentsService {
   constructor(
@@ -142,12 +148,16 @@ export class AgentsService {
     return presentUser(toAuthUser(agent));
   }
 
-  /** An agent's own password change; the current password must be right. */
+  /**
+   * An agent's own password change; the current password must be right, and is checked under
+   * `guard` so that a stolen session cannot guess it faster than a sign-in could.
+   */
   async changeOwnPassword(
     user: AuthUser,
     currentPassword: string,
     newPassword: string,
     currentSessionKey: string,
+    guard: PasswordCheckGuard,
   ): Promise<void> {
     const agent = await this.db.read((em) =>
       em
@@ -157,7 +167,7 @@ export class AgentsService {
         .where("agent.id = :id", { id: user.id })
         .getOneOrFail(),
     );
-    if (!(await verifyPassword(agent.passwordHash, currentPassword))) {
+    if (!(await guard(() => verifyPassword(agent.passwordHash, currentPassword)))) {
       throw new ValidationError("The request is not valid", [
         { path: "currentPassword", message: "is not your current password" },
       ]);
