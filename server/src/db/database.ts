@@ -51,7 +51,7 @@ const MAX_BATCH = 64;
  *
  * TypeORM's SQLite drivers share a single connection, so two overlapping transactions interleave
  * on it and corrupt each other (a plain save issued meanwhile is even rolled back with the other
- * transaction: ../shared/STACK.md 0.2, typeorm#1884). On SQLite every unit of work therefore goes
+ * transaction: typeorm#1884; docs/CONVENTIONS.md, "Stack notes"). On SQLite every unit of work therefore goes
  * through one queue, in order: reads run between write batches, never inside one; writes that
  * queued up meanwhile run as one batch, each in its own savepoint (so one failing unit rolls back
  * alone), under a single BEGIN IMMEDIATE ... COMMIT. Every unit of a batch is acknowledged only
