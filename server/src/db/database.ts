@@ -61,8 +61,9 @@ const MAX_BATCH = 64;
  * Two rules keep the queue from stalling, on both databases alike. A unit may not open another
  * (db.transaction or db.read inside a unit throws NestedUnitOfWorkError at once: on SQLite the
  * inner unit would wait for the outer one for ever); pass the EntityManager down instead. And
- * each unit has a deadline: past it the unit is rolled back (on SQLite its savepoint alone), its
- * caller gets a 503, the queue moves on, and any query the unit still issues is refused.
+ * each unit has a deadline: past it the unit is rolled back (on SQLite its savepoint alone) once
+ * the statement it has running, if any, has ended; its caller gets a 503, the queue moves on, and
+ * any query the unit still issues is refused.
  */
 export class Database {
   private readonly writes: Pending[] = [];
@@ -211,8 +212,9 @@ export class Database {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
-      // The server cancels a statement still running at the deadline, so a unit given up does
-      // not keep its connection (and its row locks) until the statement ends by itself.
+      // The server cancels any statement of the unit that runs longer than its deadline: a unit
+      // given up mid-statement keeps its connection (and its row locks) one deadline more at
+      // most, not until the statement ends by itself.
       await runner.query("SELECT set_config('statement_timeout', $1, true)", [String(deadlineMs)]);
       const unit = new Unit("write", deadlineMs);
       let value: T;
