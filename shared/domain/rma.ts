@@ -46,10 +46,10 @@ export const RMA_STATES = [
 export type RmaState = (typeof RMA_STATES)[number];
 
 /**
- * The machine, edge by edge (docs/DOMAIN.md, "Returns"). Two readings are ours, since the
- * domain notes left them open: a sent quote is either accepted (then the unit goes to the distributor) or declined
- * (the unit goes back to the customer unrepaired); REFUNDED, named there only as an end, follows
- * DIAGNOSED (the returned unit inspected). CUSTOMS_HOLD is optional on the way out.
+ * The machine, edge by edge (docs/DOMAIN.md, "Returns"). Two of its edges are choices of ours: a
+ * sent quote is either accepted (then the unit goes to the distributor) or declined (the unit goes
+ * back to the customer unrepaired); REFUNDED, an end, follows DIAGNOSED (the returned unit
+ * inspected). CUSTOMS_HOLD is optional on the way out.
  */
 export const RMA_TRANSITIONS: Record<RmaState, readonly RmaState[]> = {
   requested: ["approved", "rejected"],

@@ -8,7 +8,7 @@ import { DateUtils } from "typeorm/util/DateUtils";
  * logic: admins change all of it through the API afterwards. The bundled Osmocom TACs are
  * imported at start from server/data/tac-osmocom.csv (the file keeps its attribution).
  *
- * Dates the domain notes give only as "later" are approximate and say so in the row's note.
+ * Dates the sources give only as "later" are approximate and say so in the row's note.
  */
 
 type Row = Record<string, string | number | boolean | null | Date | number[] | string[]>;
