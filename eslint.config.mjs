@@ -1,4 +1,4 @@
-// ESLint flat config: js + typescript-eslint (type-checked), and the import boundaries of STYLE.md.
+// ESLint flat config: js + typescript-eslint (type-checked), and the import boundaries of docs/CONVENTIONS.md.
 import { builtinModules } from "node:module";
 import js from "@eslint/js";
 import { defineConfig, globalIgnores } from "eslint/config";

@@ -1,4 +1,4 @@
-/** Stable error codes of the HTTP API and socket acks (PRODUCT.md, "Errors"). */
+/** Stable error codes of the HTTP API and socket acks (README.md, "HTTP API"). */
 export const ERROR_CODES = [
   "validation_failed",
   "authentication_required",

@@ -12,7 +12,7 @@ export interface Viewer {
   typing: boolean;
 }
 
-/** Events the server emits (PRODUCT.md, "Events"). */
+/** Events the server emits. */
 export interface ServerToClientEvents {
   "ticket:created": (ticket: TicketDto) => void;
   "ticket:updated": (ticket: TicketDto) => void;

@@ -1,6 +1,6 @@
 /**
- * Radio bands as the catalogue and the carrier profiles record them (DOMAIN.md, "Network
- * compatibility"). Pure and isomorphic: used by the verdict, the API schemas and the console.
+ * Radio bands as the catalogue and the carrier profiles record them (docs/DOMAIN.md, "Carrier
+ * band profiles"). Pure and isomorphic: used by the verdict, the API schemas and the console.
  *
  * Numbering: LTE and UMTS use their 3GPP band numbers (LTE B12, UMTS band II = 2); GSM uses its
  * frequency in MHz (850, 900, 1800, 1900), the way spec sheets write it; CDMA uses its band class

@@ -1,6 +1,6 @@
 /**
  * Certification of a model variant with a host carrier, and where catalogue facts come from
- * (DOMAIN.md, "Certification with the host carrier" and "TAC -> model").
+ * (docs/DOMAIN.md, "Certification" and "TAC -> model").
  */
 
 /** Where a variant stands with a carrier's certification. */

@@ -1,5 +1,5 @@
 /**
- * Wire values of PRODUCT.md. Lower-case codes travel on the wire; the UI maps them to labels.
+ * Values on the wire of the API and the sockets. Lower-case codes travel on the wire; the UI maps them to labels.
  * Each list is the single source for the zod schemas, the database check constraints and the UI.
  */
 
@@ -19,7 +19,7 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-/** Ticket categories for imported phones (DOMAIN.md, "Ticket categories"). */
+/** Ticket categories for imported phones (docs/DOMAIN.md, "Ticket categories"). */
 export const CATEGORIES = [
   "network",
   "no_service",
@@ -44,7 +44,7 @@ export type Category = (typeof CATEGORIES)[number];
 export const WARRANTY_SOURCES = ["carrier", "none"] as const;
 export type WarrantySource = (typeof WARRANTY_SOURCES)[number];
 
-/** Why a carrier warranty was voided (DOMAIN.md, "Warranty source per handset"). */
+/** Why a carrier warranty was voided (docs/DOMAIN.md, "Warranty"). */
 export const VOID_REASONS = [
   "physical_damage",
   "liquid_damage",

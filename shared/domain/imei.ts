@@ -1,5 +1,5 @@
 /**
- * IMEI parsing and validation (3GPP TS 23.003 section 6.2 and Annex B; DOMAIN.md, "IMEI").
+ * IMEI parsing and validation (3GPP TS 23.003 section 6.2 and Annex B; docs/DOMAIN.md, "IMEI").
  * Pure and isomorphic: the portal form, the agent console and the server give the same answer.
  */
 
@@ -68,7 +68,7 @@ export function normaliseImeiInput(raw: string): string {
 }
 
 /**
- * The Luhn check digit of the first 14 digits of an IMEI (DOMAIN.md): from the right, every
+ * The Luhn check digit of the first 14 digits of an IMEI (docs/DOMAIN.md): from the right, every
  * second digit starting with the rightmost is doubled, the digits of all products and the other
  * digits are summed, and the check digit is (10 - sum mod 10) mod 10.
  * @throws RangeError unless `first14` is exactly 14 ASCII digits.
@@ -133,7 +133,7 @@ function accepted(imei: string, softwareVersion: string | null): ImeiValid {
 }
 
 /**
- * Parses what a customer or agent typed as an IMEI (DOMAIN.md, "IMEI").
+ * Parses what a customer or agent typed as an IMEI (docs/DOMAIN.md, "IMEI").
  * - Separators are removed first (see {@link normaliseImeiInput}); only ASCII 0-9 may remain.
  * - 15 digits must pass Luhn.
  * - 16 digits are an IMEISV: the IMEI is the first 14 digits plus a recomputed check digit, and

@@ -1,5 +1,5 @@
 /**
- * Returns (RMA) to the distributor: the state machine of DOMAIN.md ("RMA states"), pure and
+ * Returns (RMA) to the distributor: the state machine of docs/DOMAIN.md ("Returns"), pure and
  * isomorphic, so the server enforces it and the console shows only the moves it allows.
  */
 import type { TicketStatus } from "./enums";
@@ -13,7 +13,7 @@ export const RMA_TYPES = [
 ] as const;
 export type RmaType = (typeof RMA_TYPES)[number];
 
-/** Every state of DOMAIN.md, lower-cased for the wire. */
+/** Every state of a return, lower-cased for the wire. */
 export const RMA_STATES = [
   "requested",
   "approved",
@@ -46,10 +46,10 @@ export const RMA_STATES = [
 export type RmaState = (typeof RMA_STATES)[number];
 
 /**
- * The machine, edge by edge as DOMAIN.md draws it. Two readings are ours, since the text leaves
- * them open: a sent quote is either accepted (then the unit goes to the distributor) or declined
- * (the unit goes back to the customer unrepaired); REFUNDED, named there only as an end, follows
- * DIAGNOSED (the returned unit inspected). CUSTOMS_HOLD is optional on the way out.
+ * The machine, edge by edge (docs/DOMAIN.md, "Returns"). Two of its edges are choices of ours: a
+ * sent quote is either accepted (then the unit goes to the distributor) or declined (the unit goes
+ * back to the customer unrepaired); REFUNDED, an end, follows DIAGNOSED (the returned unit
+ * inspected). CUSTOMS_HOLD is optional on the way out.
  */
 export const RMA_TRANSITIONS: Record<RmaState, readonly RmaState[]> = {
   requested: ["approved", "rejected"],

@@ -1,5 +1,5 @@
 /**
- * "Does it work on our network?" (DOMAIN.md, "Network compatibility"): the verdict for one model
+ * "Does it work on our network?" (docs/DOMAIN.md, "Carrier band profiles"): the verdict for one model
  * variant on one carrier on one date. Pure and isomorphic; dates are `YYYY-MM-DD` strings, so
  * comparing them as strings compares calendar days.
  *

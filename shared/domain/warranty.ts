@@ -1,5 +1,5 @@
 /**
- * The warranty decision for one handset (DOMAIN.md, "Warranty source per handset").
+ * The warranty decision for one handset (docs/DOMAIN.md, "Warranty").
  * Pure and isomorphic: dates are `YYYY-MM-DD` strings in the desk's time zone, so comparing them
  * as strings compares calendar days, and "today" is passed in rather than read from a clock.
  */

@@ -31,7 +31,7 @@ declare const document: {
   querySelectorAll(selector: string): Iterable<BrowserNode> & { length: number };
 };
 
-/** Stored-XSS payloads (SECURITY.md T24): each must show up as the literal text it is. */
+/** Stored-XSS payloads (docs/SECURITY.md T24): each must show up as the literal text it is. */
 const XSS = [
   "<script>alert(1)</script>",
   "<img src=x onerror=alert(1)>",

@@ -17,7 +17,7 @@ export const CLIENT_DIR = path.join(root, "dist", "client");
 /** Where the suite saves screenshots (a CI artefact; see README "Tests"). */
 export const SCREENSHOT_DIR = path.join(root, "test-artifacts", "screenshots");
 
-/** Debian's chromium (STACK.md §3.8); CHROMIUM_PATH overrides it. */
+/** Debian's chromium (docs/CONVENTIONS.md, "Stack notes"); CHROMIUM_PATH overrides it. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** A real Greydesk on port 0 with a fresh database, serving the built console. */
@@ -139,7 +139,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
-/** A small phone's screen, the portal's first target (PRODUCT.md, issue 5). */
+/** A small phone's screen, the portal's first target (issue 5). */
 export const PHONE = { width: 360, height: 740 } as const;
 
 /** A real 1x1 PNG: a "photo" the server accepts by its content. */

@@ -32,7 +32,7 @@ declare const document: {
 declare const sessionStorage: { getItem(key: string): string | null };
 declare function requestAnimationFrame(callback: () => void): number;
 
-/** Stored-XSS payloads (SECURITY.md T24): each must show up as the literal text it is. */
+/** Stored-XSS payloads (docs/SECURITY.md T24): each must show up as the literal text it is. */
 const XSS = [
   "<script>alert(1)</script>",
   "<img src=x onerror=alert(1)>",

@@ -133,7 +133,7 @@ describe("agent sign-in and sessions", () => {
       };
       const known = await time(agent.email);
       const unknown = await time(`ghost-${agent.email}`);
-      // Both pay one argon2 verification (~50 ms); SECURITY.md T27 allows ±50 ms of the median.
+      // Both pay one argon2 verification (~50 ms); docs/SECURITY.md T27 allows ±50 ms of the median.
       expect(Math.abs(known - unknown)).to.be.lessThan(50);
       expect(unknown).to.be.greaterThan(10);
     });

@@ -2,11 +2,28 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { In } from "typeorm";
 import type { EntityManager } from "typeorm";
 import { Database } from "../../server/src/db/database";
 import { insertStatement, runInOrder } from "../../server/src/db/rows";
+import { NestedUnitOfWorkError, UnitClosedError } from "../../server/src/db/unit-of-work";
 import { Customer } from "../../server/src/modules/customers/customer.entity";
 import { createTestDatabase, testDatabaseKind } from "../support/databases";
+
+/** A promise and the function that resolves it, for holding a unit of work open. */
+function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+const failure = (work: Promise<unknown>): Promise<unknown> =>
+  work.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 describe("database", () => {
   describe("SQLite file settings", function () {
@@ -181,6 +198,170 @@ describe("database", () => {
         );
       expect(attempts).to.equal(2);
       expect(error).to.have.property("status", 409);
+    });
+
+    describe("re-entry", () => {
+      it("refuses db.transaction() and db.read() inside a unit at once, and keeps nothing", async () => {
+        const inner: unknown[] = [];
+        const outer = await failure(
+          db.transaction(async (em) => {
+            await em.getRepository(Customer).insert(customer(4000));
+            inner.push(await failure(db.read((e) => e.getRepository(Customer).count())));
+            await db.transaction((e) => e.getRepository(Customer).insert(customer(4001)));
+          }),
+        );
+        const fromRead = await failure(
+          db.read(async () => {
+            await db.read((e) => e.getRepository(Customer).count());
+          }),
+        );
+        const writeFromRead = await failure(
+          db.read(() => db.transaction((e) => e.getRepository(Customer).insert(customer(4002)))),
+        );
+        expect(inner[0]).to.be.instanceOf(NestedUnitOfWorkError);
+        expect((inner[0] as Error).message).to.equal(
+          "db.read() called inside a unit of work; pass the EntityManager down instead",
+        );
+        expect(outer).to.be.instanceOf(NestedUnitOfWorkError);
+        expect((outer as Error).message).to.match(/^db\.transaction\(\) called inside a unit/);
+        expect(fromRead).to.be.instanceOf(NestedUnitOfWorkError);
+        expect(writeFromRead).to.be.instanceOf(NestedUnitOfWorkError);
+        const kept = await db.read((em) =>
+          em
+            .getRepository(Customer)
+            .countBy({ id: In([4000, 4001, 4002].map((i) => customer(i).id)) }),
+        );
+        expect(kept).to.equal(0);
+      });
+
+      it("lets work a unit scheduled run after it returned open units of its own", async () => {
+        // As a listener that publishes after commit: set up inside the unit, run after it.
+        const committed = deferred();
+        let afterwards: Promise<number> | undefined;
+        await db.transaction(async (em) => {
+          await em.getRepository(Customer).insert(customer(4100));
+          afterwards = committed.promise
+            .then(() => db.transaction((e) => e.getRepository(Customer).insert(customer(4101))))
+            .then(() =>
+              db.read((e) => e.getRepository(Customer).countBy({ id: customer(4101).id })),
+            );
+        });
+        committed.resolve();
+        expect(await afterwards).to.equal(1);
+      });
+    });
+
+    describe("deadline", () => {
+      const ids = (rows: Customer[]) => rows.map((row) => Number(row.id.slice(-12))).sort();
+      const stored = (from: number, to: number) =>
+        db.read(async (em) =>
+          ids(
+            await em
+              .getRepository(Customer)
+              .createQueryBuilder("c")
+              .where("c.email >= :from AND c.email < :to", {
+                from: `uow-${from}@`,
+                to: `uow-${to}@`,
+              })
+              .getMany(),
+          ),
+        );
+
+      it("rolls back a unit stuck past its deadline alone, and refuses its late queries", async () => {
+        const stuck = deferred();
+        const late = deferred<unknown>();
+        const insert = (em: EntityManager, i: number) =>
+          em.getRepository(Customer).insert(customer(i));
+        // On SQLite the read holds the queue while the three writes queue up as one batch.
+        const first = db.read((em) => em.getRepository(Customer).count());
+        const before = db.transaction((em) => insert(em, 5000));
+        const expired = db.transaction(
+          async (em) => {
+            await insert(em, 5001);
+            // Cut off inside a savepoint of its own: the rollback must undo all of the unit.
+            await em.transaction(async (nested) => {
+              await insert(nested, 5002);
+              await stuck.promise;
+              late.resolve(await failure(insert(nested, 5003)));
+            });
+          },
+          { deadlineMs: 200 },
+        );
+        const after = db.transaction((em) => insert(em, 5004));
+        const [, beforeDone, error, afterDone] = await Promise.allSettled([
+          first,
+          before,
+          failure(expired),
+          after,
+        ]);
+        expect(beforeDone.status).to.equal("fulfilled");
+        expect(afterDone.status).to.equal("fulfilled");
+        const deadline = (error as PromiseFulfilledResult<unknown>).value;
+        expect(deadline).to.have.property("status", 503);
+        expect(deadline).to.have.property("code", "service_unavailable");
+
+        // The late unit wakes while another unit is mid-way: its query must not land in it.
+        const holding = deferred();
+        const held = deferred();
+        const holder = db.transaction(async (em) => {
+          await insert(em, 5005);
+          holding.resolve();
+          await held.promise;
+          await insert(em, 5006);
+        });
+        await holding.promise;
+        stuck.resolve();
+        const lateError = await late.promise;
+        held.resolve();
+        await holder;
+        expect(lateError).to.be.instanceOf(UnitClosedError);
+        expect(await stored(5000, 5010)).to.deep.equal([5000, 5004, 5005, 5006]);
+      });
+
+      it("gives up a read stuck past its deadline and serves the units queued behind it", async () => {
+        const stuck = deferred();
+        const late = deferred<unknown>();
+        const read = db.read(
+          async (em) => {
+            await em.getRepository(Customer).count();
+            await stuck.promise;
+            late.resolve(await failure(em.getRepository(Customer).count()));
+          },
+          { deadlineMs: 200 },
+        );
+        const write = db.transaction((em) => em.getRepository(Customer).insert(customer(5100)));
+        const error = await failure(read);
+        await write;
+        stuck.resolve();
+        expect(error).to.have.property("status", 503);
+        expect(await late.promise).to.be.instanceOf(UnitClosedError);
+        expect(await stored(5100, 5101)).to.deep.equal([5100]);
+      });
+
+      if (testDatabaseKind() !== "postgres") {
+        return;
+      }
+      it("has PostgreSQL cancel a statement still running at the deadline", async () => {
+        // Without the server-side timeout the unit would hold its connection for the whole
+        // minute, and the test time out.
+        const error = await failure(
+          db.transaction(
+            async (em) => {
+              await em.getRepository(Customer).insert(customer(5200));
+              await em.query("SELECT pg_sleep(60)");
+            },
+            { deadlineMs: 300 },
+          ),
+        );
+        expect(error).to.have.property("status", 503);
+        const sleeping = await db.read((em): Promise<unknown[]> =>
+          em.query(
+            "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'",
+          ),
+        );
+        expect(sleeping).to.deep.equal([]);
+        expect(await stored(5200, 5201)).to.deep.equal([]);
+      });
     });
   });
 });

@@ -22,7 +22,7 @@ import {
 import type { TinyPng } from "./fixtures";
 
 /**
- * SECURITY.md T01, sized for CI: a supervisor starts the real server on a SQLite file and kills it
+ * docs/SECURITY.md T01, sized for CI: a supervisor starts the real server on a SQLite file and kills it
  * with SIGKILL at random 1-4 s intervals (at least 10 kills) while clients open portal tickets
  * (some with a photo) and reply through their links. Whatever was acknowledged must survive
  * intact; whatever was not must be absent or complete, never partial.

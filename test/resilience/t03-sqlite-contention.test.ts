@@ -22,7 +22,7 @@ import type { TestServer } from "../support/test-server";
 import { StatusCounts, report } from "./fixtures";
 
 /**
- * SECURITY.md T03: 50 concurrent writers x 200 operations (open, reply, change status, assign,
+ * docs/SECURITY.md T03: 50 concurrent writers x 200 operations (open, reply, change status, assign,
  * with read-then-write paths) on one server over a SQLite file in WAL mode; then a second process
  * holding the file's write lock. Busy is a 503 with Retry-After or a wait, never a 500, never
  * "database is locked"; everything acknowledged is there afterwards.

@@ -14,7 +14,7 @@ import { buildPortalTicket } from "../support/factories";
 import { StatusCounts, report, stopOrKill } from "./fixtures";
 
 /**
- * SECURITY.md T05: under load, the PostgreSQL server is stopped hard (`pg_ctl stop -m immediate`)
+ * docs/SECURITY.md T05: under load, the PostgreSQL server is stopped hard (`pg_ctl stop -m immediate`)
  * for about 10 s and started again. Greydesk (one real process, never restarted) answers 503 with
  * Retry-After meanwhile, never 500 and never hangs, is back to 201 within 10 s of the database,
  * and has lost no acknowledged ticket.

@@ -15,7 +15,7 @@ import type { TestServer } from "../support/test-server";
 import { report } from "./fixtures";
 
 /**
- * SECURITY.md T07: an agent watching a ticket loses its connection. Within the recovery window
+ * docs/SECURITY.md T07: an agent watching a ticket loses its connection. Within the recovery window
  * the same socket (back after 8 s) comes back recovered and receives what it missed, in order,
  * once. Beyond it (the window is shortened on this in-process server, see below) it comes back
  * not recovered, and the client's resync through the API ends identical to the database.

@@ -19,7 +19,7 @@ import type { TestSocket } from "../support/sockets";
 import { StatusCounts, report, stopOrKill } from "./fixtures";
 
 /**
- * SECURITY.md T08: two server processes on PostgreSQL and a private Redis (Socket.io's streams
+ * docs/SECURITY.md T08: two server processes on PostgreSQL and a private Redis (Socket.io's streams
  * adapter, shared rate limits and sign-in throttle). Redis is killed for about 10 s under load,
  * while agents' connections come and go: tickets are still opened (201), no process dies or
  * freezes, health says degraded, sign-in is refused with 503 (never let through unthrottled),

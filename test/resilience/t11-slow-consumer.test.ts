@@ -16,7 +16,7 @@ import type { TestServer } from "../support/test-server";
 import { report } from "./fixtures";
 
 /**
- * SECURITY.md T11: one agent's socket stops reading (its TCP socket is paused, as a stalled
+ * docs/SECURITY.md T11: one agent's socket stops reading (its TCP socket is paused, as a stalled
  * laptop or a dead network path would) while a ticket it watches gets many large messages and
  * new tickets keep coming. The server must not buffer without bound for it: once what waits for
  * that socket passes a cap, the server disconnects it. The other agents see no difference.

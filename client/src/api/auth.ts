@@ -1,7 +1,7 @@
 import type { UserDto } from "../../../shared/contracts/http/tickets";
 import { ApiError, getJson, postJson, setCsrfToken } from "./http";
 
-// PRODUCT.md's auth endpoints; the response shapes move to shared/contracts/http when the server
+// The auth endpoints (README.md, "HTTP API"); the response shapes move to shared/contracts/http when the server
 // declares them there.
 
 /** `GET /api/auth/csrf`. */

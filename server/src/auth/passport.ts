@@ -16,8 +16,8 @@ export function toAuthUser(agent: Agent): AuthUser {
 }
 
 /**
- * One Passport per app instance (the global singleton binds serializers to the first app's
- * database: STACK.md). Local strategy on email + password; the session holds the agent id and
+ * One Passport per app instance (the global singleton would keep the serializers, and so the
+ * database, of the first app created in the process). Local strategy on email + password; the session holds the agent id and
  * every request reloads the agent, so a disabled agent is signed out at their next request.
  */
 /** A Passport of our own (not the global singleton). */

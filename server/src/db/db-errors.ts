@@ -12,6 +12,7 @@ const PG_UNAVAILABLE = new Set([
   "08004",
   "08006",
 ]);
+const PG_QUERY_CANCELED = "57014";
 const NET_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"]);
 
 function codeOf(error: unknown): string | undefined {
@@ -45,6 +46,10 @@ export function translateDatabaseError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : "";
   if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || /database is locked/i.test(message)) {
     return new ServiceUnavailableError("The database is busy, try again", 1);
+  }
+  if (code === PG_QUERY_CANCELED) {
+    // A statement still running at its unit's deadline (statement_timeout), cancelled by the server.
+    return new ServiceUnavailableError("This took too long and was not saved, try again", 2);
   }
   if (code !== undefined && (PG_UNAVAILABLE.has(code) || NET_UNAVAILABLE.has(code))) {
     return new ServiceUnavailableError("The database is unavailable, try again", 2);

@@ -78,7 +78,7 @@ const CATEGORY_WORDS: Record<Category, { label: string; hint: string }> = {
   },
 };
 
-/** The categories in PRODUCT.md's order, as the form offers them. */
+/** The categories in the order of CATEGORIES, as the form offers them. */
 export const CATEGORY_CHOICES: readonly CategoryChoice[] = CATEGORIES.map((value) => ({
   value,
   ...CATEGORY_WORDS[value],

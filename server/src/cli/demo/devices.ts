@@ -1,7 +1,7 @@
 import { luhnCheckDigit } from "../../../../shared/domain/imei";
 import type { Random } from "./random";
 
-/** The demo's handset models (DOMAIN.md), with real TACs from server/data/tac-osmocom.csv. */
+/** The demo's handset models (docs/DOMAIN.md), with real TACs from server/data/tac-osmocom.csv. */
 export interface DemoModel {
   key: ModelKey;
   brand: "Xiaomi" | "Meizu";

@@ -35,7 +35,7 @@ export interface Escalation {
   days: readonly [number, number];
 }
 
-/** Special set-ups that raise a flag on the ticket (DOMAIN.md, "Lost and stolen"). */
+/** Special set-ups that raise a flag on the ticket (docs/DOMAIN.md, "Lost and stolen"). */
 export type Special = "stolen" | "blocked_resale" | "test_range" | "brand_mismatch";
 
 export interface Scenario {

@@ -2,13 +2,13 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 import { DateUtils } from "typeorm/util/DateUtils";
 
 /**
- * The facts of DOMAIN.md as the catalogue's starting data: the carriers with their dated band
+ * The facts of docs/DOMAIN.md as the catalogue's starting data: the carriers with their dated band
  * profiles (T-Mobile US, AT&T, Verizon), the desk's carrier setting (T-Mobile US), and the models
  * and variants of the 2015-2016 phones with their band lists, sources and confidence. Data, not
  * logic: admins change all of it through the API afterwards. The bundled Osmocom TACs are
  * imported at start from server/data/tac-osmocom.csv (the file keeps its attribution).
  *
- * Dates the domain notes give only as "later" are approximate and say so in the row's note.
+ * Dates the sources give only as "later" are approximate and say so in the row's note.
  */
 
 type Row = Record<string, string | number | boolean | null | Date | number[] | string[]>;
@@ -20,7 +20,7 @@ const CARRIERS = {
 } as const;
 
 const GSM_QUAD = [850, 900, 1800, 1900];
-const SOURCE = "DOMAIN.md carrier table";
+const SOURCE = "docs/DOMAIN.md carrier profiles";
 const APPROXIMATE = "added later; date approximate";
 
 interface BandSeed {
@@ -121,7 +121,7 @@ const MODELS: ModelSeed[] = [
         umts: [1, 2, 5, 8],
         gsm: GSM_QUAD,
         volte: "unknown",
-        source: "spec sheet (DOMAIN.md variant table)",
+        source: "spec sheet (docs/DOMAIN.md variants)",
         confidence: "medium",
         notes: null,
       },
@@ -141,7 +141,7 @@ const MODELS: ModelSeed[] = [
         umts: [1, 2, 4, 5, 8],
         gsm: null,
         volte: "unknown",
-        source: "one spec sheet (DOMAIN.md variant table); another listing conflicts",
+        source: "one spec sheet (docs/DOMAIN.md variants); another listing conflicts",
         confidence: "low",
         notes:
           "Sources conflict: another listing gives LTE 1, 3, 5, 7, 8, 38-41 and HSDPA " +
@@ -171,7 +171,7 @@ const MODELS: ModelSeed[] = [
         umts: [1, 2, 5, 8],
         gsm: GSM_QUAD,
         volte: "no",
-        source: "spec sheet (DOMAIN.md variant table)",
+        source: "spec sheet (docs/DOMAIN.md variants)",
         confidence: "medium",
         notes: null,
       },

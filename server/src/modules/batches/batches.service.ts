@@ -47,6 +47,11 @@ export interface ImportOptions {
 const HANDSET_CHUNK = 500;
 const IDENTIFIER_CHUNK = 1000;
 const LOOKUP_CHUNK = 500;
+/**
+ * An import is one unit of work, and a file of the most rows allowed takes about 20 s on SQLite
+ * on a small machine: more than a request's deadline leaves room for.
+ */
+const IMPORT_DEADLINE_MS = 5 * 60_000;
 
 function per100(tickets: number, units: number): number {
   return units === 0 ? 0 : Math.round((tickets * 10_000) / units) / 100;
@@ -223,7 +228,7 @@ export class BatchesService {
     const progress = options.onProgress ?? (() => undefined);
     const now = this.clock.now();
 
-    return this.db.transaction(async (em) => {
+    const importAll = async (em: EntityManager): Promise<ImportReportDto> => {
       // Locked (PostgreSQL) so two imports into one batch take turns; the relations are read
       // apart, since PostgreSQL does not lock the nullable side of an outer join.
       const locked = await em
@@ -268,7 +273,8 @@ export class BatchesService {
         progress({ phase: "writing", done, total: fresh.length }),
       );
       return report("imported", fresh.length, identifiers);
-    });
+    };
+    return this.db.transaction(importAll, { deadlineMs: IMPORT_DEADLINE_MS });
   }
 
   /**

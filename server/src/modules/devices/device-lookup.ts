@@ -16,7 +16,7 @@ export interface TacLookup {
   lookup(tac: string): Pick<TacEntry, "brand" | "model" | "aka"> | undefined;
 }
 
-/** Body of `GET /api/devices/lookup` (PRODUCT.md). */
+/** Body of `GET /api/devices/lookup`. */
 export interface DeviceLookupResult {
   valid: boolean;
   /** The 15-digit IMEI when valid, otherwise null. */

@@ -8,7 +8,7 @@ import { RmaLeg } from "./rma-leg.entity";
 import { RmaTransition } from "./rma-transition.entity";
 
 /**
- * A return of a ticket's handset (DOMAIN.md "RMA states"): its type, where it is in the machine,
+ * A return of a ticket's handset (docs/DOMAIN.md, "Returns"): its type, where it is in the machine,
  * the distributor's own reference, diagnosis, outcome, quote and costs. Amounts are in minor
  * units (cents) of their currency.
  */

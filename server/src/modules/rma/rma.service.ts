@@ -77,7 +77,7 @@ const agentActor = (user: AuthUser): Actor => ({
 
 /**
  * RMA cases on tickets: open one (the handset's warranty decides which types are possible),
- * move it through the machine of DOMAIN.md (illegal moves are 409 with the allowed next states),
+ * move it through the machine of docs/DOMAIN.md (illegal moves are 409 with the allowed next states),
  * record legs, diagnosis, quote, costs and the replacement unit; the customer accepts a quote on
  * their ticket page. Every move is an audited ticket event, and the RMA's step sets where the
  * ticket waits (so the SLA clock pauses while the unit is at the distributor).

@@ -14,7 +14,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe("parseConfig", () => {
-  it("gives PRODUCT.md's defaults for an empty environment", () => {
+  it("gives the documented defaults (README.md) for an empty environment", () => {
     const sut = parseConfig({});
     expect(sut).to.deep.include({
       env: "development",

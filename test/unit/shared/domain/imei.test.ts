@@ -23,7 +23,7 @@ function expectInvalid(result: ImeiResult, reason: ImeiInvalidReason): void {
 }
 
 describe("shared/domain/imei", () => {
-  describe("parseImei: DOMAIN.md vectors", () => {
+  describe("parseImei: the vectors of docs/DOMAIN.md", () => {
     const sut = parseImei;
 
     for (const [input, imei] of [
@@ -174,7 +174,7 @@ describe("shared/domain/imei", () => {
     });
   });
 
-  describe("parseImei: SECURITY.md T-I corpus", () => {
+  describe("parseImei: the T-I corpus (docs/SECURITY.md)", () => {
     const sut = parseImei;
 
     for (const input of [
@@ -279,7 +279,7 @@ describe("shared/domain/imei", () => {
   describe("luhnCheckDigit", () => {
     const sut = luhnCheckDigit;
 
-    it("computes the DOMAIN.md check digits", () => {
+    it("computes the check digits of the docs/DOMAIN.md vectors", () => {
       expect(sut("49015420323751")).to.equal(8);
       expect(sut("35209900176148")).to.equal(1);
       expect(sut("26053179311383")).to.equal(7);
@@ -313,7 +313,7 @@ describe("shared/domain/imei", () => {
   describe("reportingBody", () => {
     const sut = reportingBody;
 
-    it("names the bodies DOMAIN.md lists", () => {
+    it("names the reporting bodies of docs/DOMAIN.md", () => {
       expect(sut("01123456")).to.equal("US (PTCRB)");
       expect(sut("35209900")).to.equal("UK");
       expect(sut("86927102")).to.equal("China");

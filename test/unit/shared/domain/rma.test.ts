@@ -16,9 +16,9 @@ import {
 import type { RmaState, RmaType } from "../../../../shared/domain/rma";
 
 /**
- * DOMAIN.md "RMA states", transcribed edge by edge (upper case as written there), plus our two
- * readings: a declined quote returns the unit (QUOTE_SENT -> RETURN_TO_CUSTOMER), and REFUNDED
- * follows DIAGNOSED.
+ * The machine of docs/DOMAIN.md ("Returns"), written out edge by edge in upper case, with the two
+ * readings that are ours: a declined quote returns the unit (QUOTE_SENT -> RETURN_TO_CUSTOMER),
+ * and REFUNDED follows DIAGNOSED.
  */
 const SPEC = `
 REQUESTED -> APPROVED
@@ -132,7 +132,7 @@ const WALKS: { type: RmaType; path: RmaState[] }[] = [
 
 describe("shared/domain/rma", () => {
   describe("the machine", () => {
-    it("has exactly the edges of DOMAIN.md: every legal and every illegal pair", () => {
+    it("has exactly the edges of docs/DOMAIN.md: every legal and every illegal pair", () => {
       let legal = 0;
       for (const from of RMA_STATES) {
         for (const to of RMA_STATES) {

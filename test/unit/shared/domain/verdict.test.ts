@@ -14,7 +14,7 @@ import type {
   VerdictVariant,
 } from "../../../../shared/domain/verdict";
 
-/** Band rows as DOMAIN.md's carrier table gives them (what the seed migration stores). */
+/** Band rows as the seed migration stores them (docs/DOMAIN.md, "Carrier band profiles"). */
 function row(
   technology: CarrierBand["technology"],
   band: number,
@@ -97,7 +97,7 @@ function variant(overrides: Partial<VerdictVariant> = {}): VerdictVariant {
   });
 }
 
-// The variants of DOMAIN.md's table.
+// The seeded variants (docs/DOMAIN.md, "Variants and their bands").
 const MI5_CHINA = variant({
   lte: [1, 3, 7, 38, 39, 40, 41],
   umts: [1, 2, 5, 8],
@@ -143,7 +143,7 @@ const codes = (verdict: Verdict) => verdict.reasons.map((r) => r.code);
 describe("shared/domain/verdict", () => {
   const sut = decideVerdict;
 
-  describe("the examples of DOMAIN.md, on T-Mobile US in 2016", () => {
+  describe("examples on T-Mobile US in 2016", () => {
     const date = "2016-06-01";
 
     it("Xiaomi Mi 5 (China) is legacy only: no LTE band of T-Mobile, 3G/2G live", () => {

@@ -5,7 +5,7 @@ import {
   withoutKnown,
 } from "../../../../../server/src/modules/batches/handset-csv";
 
-// Valid IMEIs (DOMAIN.md's vectors and Redmi Note 3 TACs with made-up serials).
+// Valid IMEIs (docs/DOMAIN.md's vectors and Redmi Note 3 TACs with made-up serials).
 const A = "490154203237518";
 const B = "352099001761481";
 const C = "869271020000011";
