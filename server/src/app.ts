@@ -6,11 +6,12 @@ import helmet from "helmet";
 import { Limits } from "../../shared/domain/limits";
 import type { Config } from "./config/config";
 import { ApiRouter } from "./http/api-router";
-import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { errorHandler, malformedUrlGuard, notFoundHandler } from "./http/error-handler";
 import { registerOpenApiRoute } from "./http/openapi";
 import { perIpFailureLimit, perIpLimit } from "./http/rate-limits";
 import type { LimitStoreFactory } from "./http/rate-limits";
 import { requestContext } from "./http/request-context";
+import { NotFoundError } from "./errors/app-error";
 import type { Logger } from "./logging/logger";
 import { registerDeviceRoutes } from "./modules/devices/devices.routes";
 import type { TacCatalog } from "./modules/devices/tac-catalog";
@@ -87,6 +88,9 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
           "script-src": ["'self'"],
           "style-src": ["'self'"],
           "img-src": ["'self'", "data:", "blob:"],
+          // helmet's default also allows fonts from any https: host and data: URLs; the app
+          // uses the system's fonts, so nothing else may load one.
+          "font-src": ["'self'"],
           "connect-src": ["'self'"],
           "object-src": ["'none'"],
           "base-uri": ["'none'"],
@@ -99,6 +103,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
       strictTransportSecurity: config.env === "production",
     }),
   );
+  app.use(malformedUrlGuard);
 
   const api = new ApiRouter(deps.auth.guards);
   registerHealthRoutes(api, deps.health);
@@ -153,6 +158,15 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
     const clientDir = deps.clientDir;
     app.use(
       "/assets",
+      // Source maps carry the client's whole source; the build emits none, and one left in
+      // the folder (an older or a development build) is never served either.
+      (req, _res, next) => {
+        if (/\.map$/i.test(req.path)) {
+          next(new NotFoundError("Asset"));
+          return;
+        }
+        next();
+      },
       express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }),
     );
     const index: RequestHandler = (_req, res) => {
