@@ -32,6 +32,7 @@ import type { CarriersService } from "./modules/carriers/carriers.service";
 import { registerCatalogRoutes } from "./modules/catalog/catalog.routes";
 import type { CatalogService } from "./modules/catalog/catalog.service";
 import { registerTicketRoutes } from "./modules/tickets/tickets.routes";
+import { acceptUploads, incomingUploadsDir } from "./modules/attachments/uploads";
 import { registerAssignmentRoutes } from "./modules/assignment/assignment.routes";
 import type { AssignmentService } from "./modules/assignment/assignment.service";
 import { registerRmaRoutes } from "./modules/rma/rma.routes";
@@ -106,10 +107,12 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   app.use(malformedUrlGuard);
 
   const api = new ApiRouter(deps.auth.guards);
+  // Files of messages are streamed to disk inside the data folder while a request is read.
+  const uploads = acceptUploads(incomingUploadsDir(config.dataDir));
   registerHealthRoutes(api, deps.health);
   registerAuthRoutes(api, deps.auth, deps.agents);
   registerAgentRoutes(api, deps.agents);
-  registerTicketRoutes(api, deps.tickets);
+  registerTicketRoutes(api, deps.tickets, uploads);
   registerHandsetRoutes(api, deps.handsets);
   registerCatalogRoutes(api, deps.catalog);
   registerCarrierRoutes(api, deps.carriers);
@@ -125,16 +128,21 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
     status: 404,
     message: "Too many wrong ticket links from this address; try again later",
   });
-  registerPortalRoutes(api, deps.portal, {
-    create: perIpLimit({
-      name: "portal-create",
-      stores: deps.limitStores,
-      windowMs: 60 * 60 * 1000,
-      limit: config.rateLimitPortal,
-      message: "Too many new tickets from this address; try again later",
-    }),
-    link: portalLink,
-  });
+  registerPortalRoutes(
+    api,
+    deps.portal,
+    {
+      create: perIpLimit({
+        name: "portal-create",
+        stores: deps.limitStores,
+        windowMs: 60 * 60 * 1000,
+        limit: config.rateLimitPortal,
+        message: "Too many new tickets from this address; try again later",
+      }),
+      link: portalLink,
+    },
+    uploads,
+  );
   registerSlaRoutes(api, deps.sla);
   registerRmaRoutes(api, deps.rmas, portalLink);
   registerViewRoutes(api, deps.views);

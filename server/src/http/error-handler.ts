@@ -93,6 +93,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
+    if (!req.complete) {
+      // Refused before its body was read (a wrong link, a limit, a declared size over the
+      // limit): close the connection rather than read the rest of the body to keep it alive.
+      res.setHeader("Connection", "close");
+    }
     if (known.retryAfter !== undefined) {
       res.setHeader("Retry-After", String(known.retryAfter));
     }

@@ -1,4 +1,5 @@
 import type { RequestHandler } from "express";
+import { NotFoundError } from "../../errors/app-error";
 import { z } from "zod";
 import {
   PortalCreateTicketRequest,
@@ -10,7 +11,7 @@ import type { PortalCreateTicketResponse } from "../../../../shared/contracts/ht
 import { uuidField } from "../../../../shared/contracts/http/common";
 import type { ApiRouter } from "../../http/api-router";
 import { sendAttachment } from "../attachments/download";
-import { acceptUploads, uploadedFiles } from "../attachments/uploads";
+import { withUploadedFiles } from "../attachments/uploads";
 import type { PortalService } from "./portal.service";
 import { ticketLink } from "./link-tokens";
 import { originOf } from "../../http/request-origin";
@@ -25,13 +26,39 @@ export interface PortalLimits {
 const AttachmentParams = PortalTokenParams.extend({ attachmentId: uuidField });
 
 /**
+ * Resolves the link token of the path to its ticket before anything reads the request: a wrong
+ * or revoked link is refused (404) at once, so a stranger cannot make the server read, let alone
+ * store, an upload (the error handler closes the connection instead of reading the body). The
+ * service checks the token again inside its transaction; this is the early answer.
+ */
+function requireLink(portal: PortalService): RequestHandler {
+  return (req, res, next) => {
+    const parsed = PortalTokenParams.safeParse(req.params);
+    if (!parsed.success) {
+      next(new NotFoundError("Ticket"));
+      return;
+    }
+    portal.ticketIdForToken(parsed.data.token).then((ticketId) => {
+      if (ticketId === null) {
+        next(new NotFoundError("Ticket"));
+        return;
+      }
+      res.locals.linkTicketId = ticketId;
+      next();
+    }, next);
+  };
+}
+
+/**
  * The customer portal's API: open a ticket (JSON, or multipart with up to five photos), read it,
  * reply, rate it, replace its link, and download its public attachments, all by the secret link.
+ * `uploads` reads the files of a request (see acceptUploads).
  */
 export function registerPortalRoutes(
   api: ApiRouter,
   portal: PortalService,
   limits: PortalLimits,
+  uploads: RequestHandler,
 ): void {
   api.add({
     method: "post",
@@ -39,10 +66,12 @@ export function registerPortalRoutes(
     status: 201,
     summary: "Open a ticket about a handset (no account needed); multipart for photos",
     access: "public",
-    before: [...limits.create, acceptUploads()],
+    before: [...limits.create, uploads],
     body: PortalCreateTicketRequest,
     handler: async ({ body }, req, res) => {
-      const { ticket, token } = await portal.openTicket(body, uploadedFiles(req), originOf(req));
+      const { ticket, token } = await withUploadedFiles(req, (files) =>
+        portal.openTicket(body, files, originOf(req)),
+      );
       const answer: PortalCreateTicketResponse = {
         ticket,
         accessUrl: ticketLink(originOf(req), token),
@@ -70,12 +99,14 @@ export function registerPortalRoutes(
     status: 201,
     summary: "The customer replies on their ticket (multipart for photos)",
     access: "link",
-    before: [...limits.link, acceptUploads()],
+    before: [...limits.link, requireLink(portal), uploads],
     notFound: "Ticket",
     params: PortalTokenParams,
     body: PortalMessageRequest,
     handler: async ({ params, body }, req, res) => {
-      const message = await portal.reply(params.token, body.body, uploadedFiles(req));
+      const message = await withUploadedFiles(req, (files) =>
+        portal.reply(params.token, body.body, files),
+      );
       res.status(201).json({ message });
     },
   });

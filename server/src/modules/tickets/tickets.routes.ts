@@ -5,16 +5,21 @@ import {
   ListTicketsQuery,
   UpdateTicketRequest,
 } from "../../../../shared/contracts/http/agent-tickets";
+import type { RequestHandler } from "express";
 import type { ApiRouter } from "../../http/api-router";
 import { uuidField } from "../../../../shared/contracts/http/common";
 import { sendAttachment } from "../attachments/download";
-import { acceptUploads, uploadedFiles } from "../attachments/uploads";
+import { withUploadedFiles } from "../attachments/uploads";
 import { originOf } from "../../http/request-origin";
 import { ticketLink } from "../portal/link-tokens";
 import type { TicketsService } from "./tickets.service";
 
-/** The agents' ticket API. */
-export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): void {
+/** The agents' ticket API; `uploads` reads the files of a message (see acceptUploads). */
+export function registerTicketRoutes(
+  api: ApiRouter,
+  tickets: TicketsService,
+  uploads: RequestHandler,
+): void {
   api.add({
     method: "get",
     path: "/tickets",
@@ -82,10 +87,12 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
     access: "agent",
     notFound: "Ticket",
     params: IdParams,
-    before: [acceptUploads()],
+    before: [uploads],
     body: AgentMessageRequest,
     handler: async ({ params, body }, req, res) => {
-      const event = await tickets.addMessage(req.user!, params.id, body, uploadedFiles(req));
+      const event = await withUploadedFiles(req, (files) =>
+        tickets.addMessage(req.user!, params.id, body, files),
+      );
       res.status(201).json({ event });
     },
   });
