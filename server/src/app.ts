@@ -8,7 +8,7 @@ import type { Config } from "./config/config";
 import { ApiRouter } from "./http/api-router";
 import { errorHandler, malformedUrlGuard, notFoundHandler } from "./http/error-handler";
 import { registerOpenApiRoute } from "./http/openapi";
-import { perIpFailureLimit, perIpLimit } from "./http/rate-limits";
+import { perIpFailureLimit, perIpLimit, perKeyLimit } from "./http/rate-limits";
 import type { LimitStoreFactory } from "./http/rate-limits";
 import { requestContext } from "./http/request-context";
 import { NotFoundError } from "./errors/app-error";
@@ -17,7 +17,7 @@ import { registerDeviceRoutes } from "./modules/devices/devices.routes";
 import type { TacCatalog } from "./modules/devices/tac-catalog";
 import { registerHealthRoutes } from "./modules/health/health.routes";
 import type { HealthService } from "./modules/health/health.routes";
-import { registerPortalRoutes } from "./modules/portal/portal.routes";
+import { linkTicketOf, registerPortalRoutes } from "./modules/portal/portal.routes";
 import type { PortalService } from "./modules/portal/portal.service";
 import type { Auth } from "./auth/auth";
 import { registerAuthRoutes } from "./auth/auth.routes";
@@ -140,6 +140,37 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
         message: "Too many new tickets from this address; try again later",
       }),
       link: portalLink,
+      // A person writes a reply every few seconds at most; ten a minute on one ticket is a flood
+      // (each reply is stored, put in front of the agents and sent to every watcher).
+      // Per address the allowance is higher: several customers share one carrier NAT address.
+      // The ticket's limit comes first, so a flood on one ticket does not use up the address's.
+      reply: [
+        ...perKeyLimit({
+          name: "portal-reply-ticket",
+          stores: deps.limitStores,
+          windowMs: 60 * 1000,
+          limit: 10,
+          key: (_req, res) => linkTicketOf(res),
+          message: "Too many replies on this ticket; wait a minute and try again",
+        }),
+        ...perIpLimit({
+          name: "portal-reply-ip",
+          stores: deps.limitStores,
+          windowMs: 60 * 1000,
+          limit: 60,
+          message: "Too many replies from this address; wait a minute and try again",
+        }),
+      ],
+      // Each replacement mails the new link to the customer: three an hour covers a lost phone and
+      // a second thought, and keeps the link from becoming a way to flood their inbox.
+      replaceLink: perKeyLimit({
+        name: "portal-link-replace",
+        stores: deps.limitStores,
+        windowMs: 60 * 60 * 1000,
+        limit: 3,
+        key: (_req, res) => linkTicketOf(res),
+        message: "This ticket's link was replaced several times in the last hour; try again later",
+      }),
     },
     uploads,
   );

@@ -5,7 +5,9 @@ import path from "node:path";
 import { expect } from "chai";
 import request from "supertest";
 import { incomingUploadsDir } from "../../server/src/modules/attachments/uploads";
+import { OutboxMessage } from "../../server/src/modules/outbox/outbox.entity";
 import { buildPortalTicket, tokenOf } from "../support/factories";
+import { openPortalTicket } from "../support/tickets";
 import { startTestServer } from "../support/test-server";
 import type { TestServer } from "../support/test-server";
 
@@ -250,6 +252,76 @@ describe("attack on the running desk: the portal", () => {
         })
         .expect(400);
       expect(filesUnder(incomingUploadsDir(t.server.config.dataDir))).to.deep.equal([]);
+    });
+  });
+
+  describe("T37 portal-reply-flood", () => {
+    let t: TestServer;
+    beforeEach(async () => {
+      t = await startTestServer();
+    });
+    afterEach(async () => {
+      await t.stop();
+    });
+
+    const reply = (token: string, body: string) =>
+      request(t.url).post(`/api/portal/tickets/${token}/messages`).send({ body });
+
+    it("takes 10 replies a minute on one ticket: 100 sent in a burst get 90 answers of 429", async () => {
+      const ticket = await openPortalTicket(t);
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => reply(ticket.token, `reply ${i} ${"x".repeat(200)}`)),
+      );
+      const statuses = answers.map((res) => res.status);
+      expect(statuses.filter((status) => status === 201)).to.have.length(10);
+      expect(statuses.filter((status) => status === 429)).to.have.length(90);
+      const refused = answers.find((res) => res.status === 429)!;
+      expect(refused.body.error.code).to.equal("rate_limited");
+      expect(refused.body.error.message).to.include("this ticket");
+      expect(Number(refused.headers["retry-after"])).to.be.greaterThan(0).and.at.most(60);
+      const view = await request(t.url).get(`/api/portal/tickets/${ticket.token}`).expect(200);
+      expect(view.body.messages).to.have.length(11);
+      // Another ticket, from the same address, is not held back by this one.
+      const other = await openPortalTicket(t);
+      await reply(other.token, "my own question").expect(201);
+    });
+
+    it("takes 60 replies a minute from one address, across tickets", async () => {
+      const tickets = await Promise.all(Array.from({ length: 7 }, () => openPortalTicket(t)));
+      const statuses: number[] = [];
+      for (let round = 0; round < 9; round++) {
+        for (const ticket of tickets) {
+          statuses.push((await reply(ticket.token, `round ${round}`)).status);
+        }
+      }
+      expect(statuses.slice(0, 60).every((status) => status === 201)).to.equal(true);
+      expect(statuses.slice(60)).to.deep.equal([429, 429, 429]);
+      const refused = await reply(tickets[0].token, "once more").expect(429);
+      expect(refused.body.error.message).to.include("this address");
+    });
+
+    it("replaces a ticket's link 3 times an hour: 40 tries queue 3 more emails, not 40", async () => {
+      const ticket = await openPortalTicket(t);
+      let token = ticket.token;
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const res = await request(t.url).post(`/api/portal/tickets/${token}/revoke`).send({});
+        statuses.push(res.status);
+        if (res.status === 200) {
+          token = tokenOf(res.body.accessUrl as string);
+        } else {
+          expect(res.body.error.code).to.equal("rate_limited");
+          expect(Number(res.headers["retry-after"])).to.be.greaterThan(60).and.at.most(3600);
+        }
+      }
+      expect(statuses.slice(0, 3)).to.deep.equal([200, 200, 200]);
+      expect(statuses.slice(3).every((status) => status === 429)).to.equal(true);
+      // The link last handed out still works; the limit did not break the ticket.
+      await request(t.url).get(`/api/portal/tickets/${token}`).expect(200);
+      const emails = await t.server.db.dataSource
+        .getRepository(OutboxMessage)
+        .countBy({ ticketId: ticket.id });
+      expect(emails).to.equal(4);
     });
   });
 });

@@ -1,9 +1,10 @@
-import type { RequestHandler } from "express";
+import type { RequestHandler, Response } from "express";
 import { NotFoundError } from "../../errors/app-error";
 import { z } from "zod";
 import {
   PortalCreateTicketRequest,
   PortalMessageRequest,
+  PortalMessagesQuery,
   PortalRatingRequest,
   PortalTokenParams,
 } from "../../../../shared/contracts/http/portal";
@@ -21,6 +22,16 @@ export interface PortalLimits {
   create: RequestHandler[];
   /** Requests that name a link token: slows down guessing. */
   link: RequestHandler[];
+  /** Replies per ticket and per IP: each is stored and shown to agents (see docs/SECURITY.md). */
+  reply: RequestHandler[];
+  /** Link replacements per ticket: each mails the customer. */
+  replaceLink: RequestHandler[];
+}
+
+/** The ticket `requireLink` found for this request's token, for the per-ticket limits. */
+export function linkTicketOf(res: Response): string | undefined {
+  const id: unknown = res.locals.linkTicketId;
+  return typeof id === "string" ? id : undefined;
 }
 
 const AttachmentParams = PortalTokenParams.extend({ attachmentId: uuidField });
@@ -94,12 +105,26 @@ export function registerPortalRoutes(
   });
 
   api.add({
+    method: "get",
+    path: "/portal/tickets/:token/messages",
+    summary: "Earlier messages of the conversation: the page before the cursor `before`",
+    access: "link",
+    before: limits.link,
+    notFound: "Ticket",
+    params: PortalTokenParams,
+    query: PortalMessagesQuery,
+    handler: async ({ params, query }, _req, res) => {
+      res.json(await portal.messages(params.token, query.before));
+    },
+  });
+
+  api.add({
     method: "post",
     path: "/portal/tickets/:token/messages",
     status: 201,
     summary: "The customer replies on their ticket (multipart for photos)",
     access: "link",
-    before: [...limits.link, requireLink(portal), uploads],
+    before: [...limits.link, requireLink(portal), ...limits.reply, uploads],
     notFound: "Ticket",
     params: PortalTokenParams,
     body: PortalMessageRequest,
@@ -132,7 +157,7 @@ export function registerPortalRoutes(
     path: "/portal/tickets/:token/revoke",
     summary: "Replace this ticket's private link: the old one stops working at once",
     access: "link",
-    before: limits.link,
+    before: [...limits.link, requireLink(portal), ...limits.replaceLink],
     notFound: "Ticket",
     params: PortalTokenParams,
     body: z.object({}),

@@ -3,6 +3,7 @@ import {
   AgentMessageRequest,
   IdParams,
   ListTicketsQuery,
+  TicketEventsQuery,
   UpdateTicketRequest,
 } from "../../../../shared/contracts/http/agent-tickets";
 import type { RequestHandler } from "express";
@@ -57,12 +58,26 @@ export function registerTicketRoutes(
   api.add({
     method: "get",
     path: "/tickets/:id",
-    summary: "A ticket with its customer, handset, warranty decision and full history",
+    summary:
+      "A ticket with its customer, handset, warranty decision and the latest page of its history",
     access: "agent",
     notFound: "Ticket",
     params: IdParams,
     handler: async ({ params }, _req, res) => {
       res.json(await tickets.detail(params.id));
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/tickets/:id/events",
+    summary: "Earlier history of a ticket: the page of events before the cursor `before`",
+    access: "agent",
+    notFound: "Ticket",
+    params: IdParams,
+    query: TicketEventsQuery,
+    handler: async ({ params, query }, _req, res) => {
+      res.json(await tickets.events(params.id, query.before));
     },
   });
 
