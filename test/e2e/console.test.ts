@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import { buildAgent, signedInAs } from "../support/agents";
@@ -5,6 +7,7 @@ import type { TestAgent } from "../support/agents";
 import { buildPortalTicket } from "../support/factories";
 import type { TestServer } from "../support/test-server";
 import {
+  CLIENT_DIR,
   PHONE,
   TABLET,
   WIDE,
@@ -611,6 +614,22 @@ describe("agent console (browser)", function () {
       expect(await button.count()).to.equal(0);
       await saveScreenshot(page, `${name}-after-full`);
       noDialogsOrErrors(a);
+    }
+  });
+
+  it("serves the production build without source maps (T46)", async () => {
+    const built = readdirSync(path.join(CLIENT_DIR, "assets"));
+    expect(built.filter((name) => name.endsWith(".map"))).to.deep.equal([]);
+    const index = await (await fetch(`${t.url}/`)).text();
+    const scripts = [...index.matchAll(/\/assets\/[^"']+\.js/g)].map((match) => match[0]);
+    expect(scripts).to.not.deep.equal([]);
+    for (const script of scripts) {
+      const asset = await fetch(`${t.url}${script}`);
+      expect(asset.status).to.equal(200);
+      expect(await asset.text()).to.not.include("sourceMappingURL");
+      const map = await fetch(`${t.url}${script}.map`);
+      expect(map.status, `${script}.map`).to.equal(404);
+      expect(await map.text()).to.not.include("sourcesContent");
     }
   });
 });
