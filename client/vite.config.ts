@@ -11,7 +11,9 @@ export default defineConfig({
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps: they would hand every visitor the client's whole source (and the server
+    // refuses to serve any .map anyway). Debug with the dev server, which maps on the fly.
+    sourcemap: false,
   },
   server: {
     // `npx vite --config client/vite.config.ts` next to `npm start` on port 3000.

@@ -6,17 +6,18 @@ import helmet from "helmet";
 import { Limits } from "../../shared/domain/limits";
 import type { Config } from "./config/config";
 import { ApiRouter } from "./http/api-router";
-import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { errorHandler, malformedUrlGuard, notFoundHandler } from "./http/error-handler";
 import { registerOpenApiRoute } from "./http/openapi";
-import { perIpFailureLimit, perIpLimit } from "./http/rate-limits";
+import { perIpFailureLimit, perIpLimit, perKeyLimit } from "./http/rate-limits";
 import type { LimitStoreFactory } from "./http/rate-limits";
 import { requestContext } from "./http/request-context";
+import { NotFoundError } from "./errors/app-error";
 import type { Logger } from "./logging/logger";
 import { registerDeviceRoutes } from "./modules/devices/devices.routes";
 import type { TacCatalog } from "./modules/devices/tac-catalog";
 import { registerHealthRoutes } from "./modules/health/health.routes";
 import type { HealthService } from "./modules/health/health.routes";
-import { registerPortalRoutes } from "./modules/portal/portal.routes";
+import { linkTicketOf, registerPortalRoutes } from "./modules/portal/portal.routes";
 import type { PortalService } from "./modules/portal/portal.service";
 import type { Auth } from "./auth/auth";
 import { registerAuthRoutes } from "./auth/auth.routes";
@@ -31,6 +32,7 @@ import type { CarriersService } from "./modules/carriers/carriers.service";
 import { registerCatalogRoutes } from "./modules/catalog/catalog.routes";
 import type { CatalogService } from "./modules/catalog/catalog.service";
 import { registerTicketRoutes } from "./modules/tickets/tickets.routes";
+import { acceptUploads, incomingUploadsDir } from "./modules/attachments/uploads";
 import { registerAssignmentRoutes } from "./modules/assignment/assignment.routes";
 import type { AssignmentService } from "./modules/assignment/assignment.service";
 import { registerRmaRoutes } from "./modules/rma/rma.routes";
@@ -87,6 +89,9 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
           "script-src": ["'self'"],
           "style-src": ["'self'"],
           "img-src": ["'self'", "data:", "blob:"],
+          // helmet's default also allows fonts from any https: host and data: URLs; the app
+          // uses the system's fonts, so nothing else may load one.
+          "font-src": ["'self'"],
           "connect-src": ["'self'"],
           "object-src": ["'none'"],
           "base-uri": ["'none'"],
@@ -99,12 +104,15 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
       strictTransportSecurity: config.env === "production",
     }),
   );
+  app.use(malformedUrlGuard);
 
   const api = new ApiRouter(deps.auth.guards);
+  // Files of messages are streamed to disk inside the data folder while a request is read.
+  const uploads = acceptUploads(incomingUploadsDir(config.dataDir));
   registerHealthRoutes(api, deps.health);
   registerAuthRoutes(api, deps.auth, deps.agents);
   registerAgentRoutes(api, deps.agents);
-  registerTicketRoutes(api, deps.tickets);
+  registerTicketRoutes(api, deps.tickets, uploads);
   registerHandsetRoutes(api, deps.handsets);
   registerCatalogRoutes(api, deps.catalog);
   registerCarrierRoutes(api, deps.carriers);
@@ -120,16 +128,52 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
     status: 404,
     message: "Too many wrong ticket links from this address; try again later",
   });
-  registerPortalRoutes(api, deps.portal, {
-    create: perIpLimit({
-      name: "portal-create",
-      stores: deps.limitStores,
-      windowMs: 60 * 60 * 1000,
-      limit: config.rateLimitPortal,
-      message: "Too many new tickets from this address; try again later",
-    }),
-    link: portalLink,
-  });
+  registerPortalRoutes(
+    api,
+    deps.portal,
+    {
+      create: perIpLimit({
+        name: "portal-create",
+        stores: deps.limitStores,
+        windowMs: 60 * 60 * 1000,
+        limit: config.rateLimitPortal,
+        message: "Too many new tickets from this address; try again later",
+      }),
+      link: portalLink,
+      // A person writes a reply every few seconds at most; ten a minute on one ticket is a flood
+      // (each reply is stored, put in front of the agents and sent to every watcher).
+      // Per address the allowance is higher: several customers share one carrier NAT address.
+      // The ticket's limit comes first, so a flood on one ticket does not use up the address's.
+      reply: [
+        ...perKeyLimit({
+          name: "portal-reply-ticket",
+          stores: deps.limitStores,
+          windowMs: 60 * 1000,
+          limit: 10,
+          key: (_req, res) => linkTicketOf(res),
+          message: "Too many replies on this ticket; wait a minute and try again",
+        }),
+        ...perIpLimit({
+          name: "portal-reply-ip",
+          stores: deps.limitStores,
+          windowMs: 60 * 1000,
+          limit: 60,
+          message: "Too many replies from this address; wait a minute and try again",
+        }),
+      ],
+      // Each replacement mails the new link to the customer: three an hour covers a lost phone and
+      // a second thought, and keeps the link from becoming a way to flood their inbox.
+      replaceLink: perKeyLimit({
+        name: "portal-link-replace",
+        stores: deps.limitStores,
+        windowMs: 60 * 60 * 1000,
+        limit: 3,
+        key: (_req, res) => linkTicketOf(res),
+        message: "This ticket's link was replaced several times in the last hour; try again later",
+      }),
+    },
+    uploads,
+  );
   registerSlaRoutes(api, deps.sla);
   registerRmaRoutes(api, deps.rmas, portalLink);
   registerViewRoutes(api, deps.views);
@@ -153,6 +197,15 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
     const clientDir = deps.clientDir;
     app.use(
       "/assets",
+      // Source maps carry the client's whole source; the build emits none, and one left in
+      // the folder (an older or a development build) is never served either.
+      (req, _res, next) => {
+        if (/\.map$/i.test(req.path)) {
+          next(new NotFoundError("Asset"));
+          return;
+        }
+        next();
+      },
       express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }),
     );
     const index: RequestHandler = (_req, res) => {

@@ -40,6 +40,7 @@ import { CarriersService } from "./modules/carriers/carriers.service";
 import { CatalogService } from "./modules/catalog/catalog.service";
 import { AttachmentStore } from "./modules/attachments/attachment-store";
 import { AttachmentsService } from "./modules/attachments/attachments.service";
+import { incomingUploadsDir, sweepIncomingUploads } from "./modules/attachments/uploads";
 
 export interface ServerOptions {
   clock?: Clock;
@@ -86,12 +87,20 @@ export interface GreydeskServer {
   readonly sla: SlaService;
 }
 
-/** Removes blobs of uploads that never committed, now and every hour. */
-function startAttachmentGc(attachments: AttachmentsService, logger: Logger): NodeJS.Timeout {
+/**
+ * Removes blobs of uploads that never committed, and uploads a stopped process left half-read,
+ * now and every hour.
+ */
+function startAttachmentGc(
+  attachments: AttachmentsService,
+  incomingDir: string,
+  logger: Logger,
+): NodeJS.Timeout {
   const run = () =>
-    attachments.collectGarbage().then(
-      (removed) =>
-        removed > 0 && logger.info("server", "removed orphan attachment blobs", { removed }),
+    Promise.all([attachments.collectGarbage(), sweepIncomingUploads(incomingDir)]).then(
+      ([removed, uploads]) =>
+        removed + uploads > 0 &&
+        logger.info("server", "removed orphan attachment blobs", { removed, uploads }),
       (error: unknown) => logger.warn("server", "attachment GC failed", { err: String(error) }),
     );
   void run();
@@ -239,7 +248,7 @@ export function createServer(
         auth.store.startPruning();
         // The bundled Osmocom TACs join the catalogue (new ones only; corrections stand).
         await catalog.syncOsmocomTacs(tacs);
-        gcTimer = startAttachmentGc(attachments, logger);
+        gcTimer = startAttachmentGc(attachments, incomingUploadsDir(config.dataDir), logger);
         const bootstrap = await bootstrapAdmin(db, config.bootstrapAdmin, clock.now());
         http = createHttpServer(app);
         if (redis !== null) {

@@ -14,6 +14,8 @@ export const Limits = {
   jsonBodyBytes: 256 * 1024,
   pageSizeDefault: 25,
   pageSizeMax: 100,
+  /** Events of a ticket per page: the detail carries the latest page, older ones on demand. */
+  eventPageSize: 50,
 } as const;
 
 /** What a message may carry (photos, screenshots, PDFs). */

@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import { buildAgent, signedInAs } from "../support/agents";
@@ -5,7 +7,11 @@ import type { TestAgent } from "../support/agents";
 import { buildEmail, buildPortalTicket } from "../support/factories";
 import type { TestServer } from "../support/test-server";
 import {
+  CLIENT_DIR,
+  PHONE,
   TABLET,
+  WIDE,
+  afterTwoFrames,
   launchBrowser,
   openPortalTicket,
   openSession,
@@ -13,7 +19,9 @@ import {
   saveScreenshot,
   signInThroughUi,
   signedInSession,
+  sidewaysOverflow,
   startE2eServer,
+  ticketIdOf,
 } from "./helpers";
 import type { Session } from "./helpers";
 
@@ -571,5 +579,100 @@ describe("agent console (browser)", function () {
     await signInThroughUi(a.page, riley);
     await waitUntilLive(a.page);
     noDialogsOrErrors(a);
+  });
+
+  it("shows the latest 50 entries of a long ticket, earlier ones on demand, live ones after (T37)", async () => {
+    const sam = await signedInAs(t, "agent", "Sam Pages");
+    const riley = await buildAgent(t, "agent", "Riley Pages");
+    const subject = `Long history ${Date.now()}`;
+    const opening = "The very first words of this ticket";
+    const { ticket } = await openPortalTicket(
+      t,
+      buildPortalTicket({ subject, description: opening }),
+    );
+    const id = await ticketIdOf(sam, ticket.number);
+    // What the history holds, in order: the opening, then replies and (every fourth) notes.
+    const bodies = [opening];
+    const post = async (body: string, internal = false) => {
+      await sam.post(`/api/tickets/${id}/messages`, { body, internal }).expect(201);
+      bodies.push(body);
+    };
+    for (let i = 1; i <= 60; i++) {
+      await post(`Update number ${i}`, i % 4 === 0);
+    }
+    for (const [viewport, name] of [
+      [WIDE, "ticket-earlier-desktop"],
+      [PHONE, "ticket-earlier-phone"],
+    ] as const) {
+      const a = await agentBrowser(riley, viewport);
+      const { page } = a;
+      const conversation = page.locator(".ticket-conversation");
+      const shown = () => conversation.locator(".message .message__body").allTextContents();
+      /** Posts a reply as Sam and waits until this page has it and has refetched the ticket. */
+      const postLive = async (body: string) => {
+        const refetched = page.waitForResponse(
+          async (response) =>
+            new URL(response.url()).pathname === `/api/tickets/${id}` &&
+            (await response.text()).includes(body),
+        );
+        await post(body);
+        await conversation.getByText(body, { exact: true }).waitFor();
+        await (await refetched).finished();
+        await afterTwoFrames(page);
+      };
+      await queueRow(page, subject).waitFor();
+      await openFromQueue(page, subject);
+      await conversation.getByText(bodies[bodies.length - 1], { exact: true }).waitFor();
+      expect(await shown()).to.deep.equal(bodies.slice(-50));
+      const button = page.getByRole("button", { name: "Show earlier messages" });
+      await button.waitFor();
+      await button.scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `${name}-before`, { fullPage: false });
+
+      // A live reply goes at the end; the refetch it causes keeps the oldest entry shown.
+      await postLive(`Live before the earlier page, ${name}`);
+      expect(await shown()).to.deep.equal(bodies.slice(-51));
+
+      if (viewport === PHONE) {
+        // By keyboard: once the first entry is in, the focus goes to the note that says so.
+        await button.focus();
+        await page.keyboard.press("Enter");
+      } else {
+        await button.click();
+      }
+      const start = conversation.getByText("The start of the conversation");
+      await start.waitFor();
+      // Every message and note once, in order; nothing is left to load.
+      expect(await shown()).to.deep.equal(bodies);
+      expect(await button.count()).to.equal(0);
+      if (viewport === PHONE) {
+        expect(await start.evaluate((node) => node === document.activeElement)).to.equal(true);
+      }
+      expect(await sidewaysOverflow(page)).to.equal(0);
+      await saveScreenshot(page, `${name}-after`, { fullPage: false });
+
+      // Live replies still append, and the refetch after one keeps the earlier pages.
+      await postLive(`Live after the earlier page, ${name}`);
+      expect(await shown()).to.deep.equal(bodies);
+      expect(await button.count()).to.equal(0);
+      await saveScreenshot(page, `${name}-after-full`);
+      noDialogsOrErrors(a);
+    }
+  });
+
+  it("serves the production build without source maps (T46)", async () => {
+    const built = readdirSync(path.join(CLIENT_DIR, "assets"));
+    expect(built.filter((name) => name.endsWith(".map"))).to.deep.equal([]);
+    const index = await (await fetch(`${t.url}/`)).text();
+    const scripts = [...index.matchAll(/\/assets\/[^"']+\.js/g)].map((match) => match[0]);
+    expect(scripts).to.not.deep.equal([]);
+    for (const script of scripts) {
+      const asset = await fetch(`${t.url}${script}`);
+      expect(asset.status).to.equal(200);
+      expect(await asset.text()).to.not.include("sourceMappingURL");
+      const map = await fetch(`${t.url}${script}.map`);
+      expect(map.status, `${script}.map`).to.equal(404);
+      expect(await map.text()).to.not.include("sourcesContent");
+    }
   });
 });

@@ -11,6 +11,10 @@ import type { TestServer } from "../support/test-server";
 
 const root = path.resolve(__dirname, "..", "..");
 
+// Functions given to page.evaluate run in the browser; the test tsconfig has no DOM types.
+declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
+declare function requestAnimationFrame(callback: () => void): number;
+
 /** The built client (`npm run test:e2e` rebuilds it with Vite first; `npm run build` too). */
 export const CLIENT_DIR = path.join(root, "dist", "client");
 
@@ -55,6 +59,8 @@ export interface Session {
 }
 
 export const DESKTOP = { width: 1280, height: 900 } as const;
+/** A wide desktop screen, for the screenshots of long pages. */
+export const WIDE = { width: 1440, height: 900 } as const;
 export const TABLET = { width: 800, height: 1100 } as const;
 
 /** Opens a fresh browser context on `baseURL`, recording dialogs and page errors. */
@@ -131,11 +137,18 @@ export function queueRow(page: Page, subject: string) {
   });
 }
 
-/** Saves a full-page screenshot as `test-artifacts/screenshots/<name>.png`; returns its path. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot as `test-artifacts/screenshots/<name>.png`, of the full page or (`fullPage:
+ * false`) of what the screen shows, for a spot in a long page; returns its path.
+ */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  { fullPage = true }: { fullPage?: boolean } = {},
+): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 
@@ -157,4 +170,23 @@ export async function ticketIdOf(agent: SignedIn, number: string): Promise<strin
     throw new Error(`no ticket ${number} in the agent API`);
   }
   return found.id;
+}
+
+/** How far the page scrolls sideways (0 when everything fits the screen). */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+}
+
+/**
+ * Waits until the page has drawn two more frames: by then it has rendered what a response that
+ * already finished brought (to check that something did not change, where there is nothing to
+ * wait for).
+ */
+export function afterTwoFrames(page: Page): Promise<void> {
+  return page.evaluate(
+    () =>
+      new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
 }

@@ -8,10 +8,13 @@ import type { TestServer } from "../support/test-server";
 import {
   PHONE,
   TINY_PNG,
+  WIDE,
+  afterTwoFrames,
   launchBrowser,
   openPortalTicket,
   openSession,
   saveScreenshot,
+  sidewaysOverflow,
   startE2eServer,
   ticketIdOf,
 } from "./helpers";
@@ -72,13 +75,6 @@ async function holdLookups(page: Page): Promise<{ next(): Promise<Route> }> {
 /** Waits until the ticket page's socket is connected. */
 async function waitUntilLive(page: Page): Promise<void> {
   await page.locator('.portal-live[data-status="live"]').waitFor();
-}
-
-/** How far the page scrolls sideways (0 when everything fits the screen). */
-function sidewaysOverflow(page: Page): Promise<number> {
-  return page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
 }
 
 function statusLabel(page: Page) {
@@ -507,6 +503,89 @@ describe("customer portal (browser)", function () {
       ...customer.errors.filter((error) => !failedWhileOffline.test(error)),
     );
     noDialogsOrErrors(customer);
+  });
+
+  it("shows the latest 50 messages of a long conversation, earlier ones on demand, live ones after (T37)", async () => {
+    const subject = `Long conversation ${Date.now()}`;
+    const opening = "My phone drops every call after a minute, on every network.";
+    const { ticket: opened, accessUrl } = await openPortalTicket(
+      t,
+      buildPortalTicket({ subject, description: opening, imei: buildImei() }),
+    );
+    const ticket: OpenTicket = { number: opened.number, accessUrl, subject };
+    const token = tokenOf(accessUrl);
+    const id = await ticketIdOf(agent, ticket.number);
+    // What the customer may see, in order: the opening and the public answers (every fifth
+    // answer is an internal note, which never reaches them).
+    const visible = [opening];
+    const answer = async (body: string, internal = false) => {
+      await agent.post(`/api/tickets/${id}/messages`, { body, internal }).expect(201);
+      if (!internal) {
+        visible.push(body);
+      }
+    };
+    for (let i = 1; i <= 70; i++) {
+      await (i % 5 === 0 ? answer(`Internal ${i}`, true) : answer(`Answer number ${i}`));
+    }
+    for (const [viewport, name] of [
+      [WIDE, "portal-earlier-desktop"],
+      [PHONE, "portal-earlier-phone"],
+    ] as const) {
+      const customer = await openSession(browser, t.url, viewport);
+      sessions.push(customer);
+      const { page } = customer;
+      const shown = () => page.locator(".portal-message .portal-message__body").allTextContents();
+      /** Answers as the agent and waits until this page has it and has refetched the ticket. */
+      const answerLive = async (body: string) => {
+        const refetched = page.waitForResponse(
+          async (response) =>
+            new URL(response.url()).pathname === `/api/portal/tickets/${token}` &&
+            (await response.text()).includes(body),
+        );
+        await answer(body);
+        await page.getByText(body, { exact: true }).waitFor();
+        await (await refetched).finished();
+        await afterTwoFrames(page);
+      };
+      await openTicketPage(customer, ticket);
+      await page.getByText(visible[visible.length - 1], { exact: true }).waitFor();
+      // 57 messages (and more after the first round): the latest 50 leave the opening out.
+      expect(await shown()).to.deep.equal(visible.slice(-50));
+      const button = page.getByRole("button", { name: "Show earlier messages" });
+      await button.scrollIntoViewIfNeeded();
+      expect(await sidewaysOverflow(page)).to.equal(0);
+      await saveScreenshot(page, `${name}-before`, { fullPage: false });
+
+      // A live answer goes at the end; the refetch it causes keeps the oldest message shown.
+      await answerLive(`Live before the earlier page, ${name}`);
+      expect(await shown()).to.deep.equal(visible.slice(-51));
+
+      if (viewport === PHONE) {
+        // By keyboard: once the first message is in, the focus goes to the note that says so.
+        await button.focus();
+        await page.keyboard.press("Enter");
+      } else {
+        await button.click();
+      }
+      const start = page.getByText("The start of the conversation");
+      await start.waitFor();
+      // Every public message once, in order, the opening first; no note; nothing left to load.
+      expect(await shown()).to.deep.equal(visible);
+      expect(await button.count()).to.equal(0);
+      expect((await page.locator("main").textContent()) ?? "").not.to.contain("Internal");
+      if (viewport === PHONE) {
+        expect(await start.evaluate((node) => node === document.activeElement)).to.equal(true);
+      }
+      expect(await sidewaysOverflow(page)).to.equal(0);
+      await saveScreenshot(page, `${name}-after`, { fullPage: false });
+
+      // Live answers still append, and the refetch after one keeps the earlier pages.
+      await answerLive(`Live after the earlier page, ${name}`);
+      expect(await shown()).to.deep.equal(visible);
+      expect(await button.count()).to.equal(0);
+      await saveScreenshot(page, `${name}-after-full`);
+      noDialogsOrErrors(customer);
+    }
   });
 
   it("asks for a rating once the agent resolves the ticket, then thanks and shows it", async () => {

@@ -1,10 +1,11 @@
 import type {
   PortalCreateTicketResponse,
   PortalMessageDto,
+  PortalMessagePage,
   PortalTicketView,
 } from "../../../shared/contracts/http/portal";
 import type { Category, Satisfaction } from "../../../shared/domain/enums";
-import { ApiError, codeForStatus, getJson, isApiErrorBody } from "./http";
+import { ApiError, codeForStatus, getJson, isApiErrorBody, queryString } from "./http";
 
 // The customer portal's calls. Only types come from shared/contracts: its zod schemas stay out
 // of the browser. Portal routes take no cookie and no CSRF token (the link token is the
@@ -67,6 +68,17 @@ export function lookupDevice(imei: string, signal?: AbortSignal): Promise<Device
 /** `GET /api/portal/tickets/:token`: the ticket behind a customer's private link. */
 export function fetchPortalTicket(token: string, signal?: AbortSignal): Promise<PortalTicketView> {
   return getJson<PortalTicketView>(ticketPath(token), { signal });
+}
+
+/** `GET /api/portal/tickets/:token/messages`: the page of the conversation before `before`. */
+export function fetchPortalMessages(
+  token: string,
+  before: string,
+  signal?: AbortSignal,
+): Promise<PortalMessagePage> {
+  return getJson<PortalMessagePage>(`${ticketPath(token)}/messages${queryString({ before })}`, {
+    signal,
+  });
 }
 
 /** `POST /api/portal/tickets`: JSON, or multipart when there are files. */

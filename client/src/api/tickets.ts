@@ -1,7 +1,12 @@
 import type { TicketSort } from "../../../shared/contracts/http/agent-tickets";
 import type { SlaFilter } from "../../../shared/contracts/http/sla";
 import type { RmaState } from "../../../shared/domain/rma";
-import type { HandsetDto, TicketDto, TicketEventDto } from "../../../shared/contracts/http/tickets";
+import type {
+  TicketDetailDto,
+  TicketDto,
+  TicketEventDto,
+  TicketEventPageDto,
+} from "../../../shared/contracts/http/tickets";
 import type {
   Category,
   Priority,
@@ -35,22 +40,8 @@ export interface TicketPage {
   nextCursor: string | null;
 }
 
-/** `GET /api/tickets/:id` answer. */
-export interface TicketDetail {
-  ticket: TicketDto;
-  /** The record the ticket's email found; `emailVerifiedAt` null: nobody proved that address. */
-  customer: {
-    id: string;
-    name: string;
-    email: string;
-    phone: string | null;
-    emailVerifiedAt: string | null;
-  };
-  /** Who the ticket is from, as given on it; `differsFromCustomer` when not the record's name. */
-  contact: { name: string; phone: string | null; differsFromCustomer: boolean };
-  handset: HandsetDto | null;
-  events: TicketEventDto[];
-}
+/** `GET /api/tickets/:id` answer: the latest page of the history, and a cursor for earlier. */
+export type TicketDetail = TicketDetailDto;
 
 /** `GET /api/tickets/counts` answer: how many tickets are in each status. */
 export interface TicketCounts {
@@ -106,9 +97,20 @@ export function fetchTicketCounts(signal?: AbortSignal): Promise<TicketCounts> {
   return getJson<TicketCounts>("/api/tickets/counts", { signal });
 }
 
-/** A ticket with its customer, handset and whole history. */
+/** A ticket with its customer, handset and the latest page of its history. */
 export function fetchTicket(id: string, signal?: AbortSignal): Promise<TicketDetail> {
   return getJson<TicketDetail>(ticketPath(id), { signal });
+}
+
+/** The page of a ticket's history before `before` (a detail's or a page's `earlierCursor`). */
+export function fetchTicketEvents(
+  id: string,
+  before: string,
+  signal?: AbortSignal,
+): Promise<TicketEventPageDto> {
+  return getJson<TicketEventPageDto>(`${ticketPath(id)}/events${queryString({ before })}`, {
+    signal,
+  });
 }
 
 /** Changes status, priority, category or assignee; answers the ticket as the queue shows it. */

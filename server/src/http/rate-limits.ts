@@ -1,4 +1,4 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { MemoryStore, rateLimit } from "express-rate-limit";
 import type { AugmentedRequest, Store } from "express-rate-limit";
 import { AppError } from "../errors/app-error";
@@ -94,6 +94,52 @@ export function perIpFailureLimit({
         const retryAfter = Math.max(
           1,
           Math.ceil(reset ? (reset.getTime() - Date.now()) / 1000 : windowMs / 1000),
+        );
+        next(new AppError("rate_limited", message, { retryAfter }));
+      },
+    }),
+  ];
+}
+
+interface KeyedLimitOptions extends LimitOptions {
+  /**
+   * What is counted, e.g. the ticket a link opens (set on `res.locals` by a check before the
+   * limit). A request without a key is not counted by this limit.
+   */
+  key: (req: Request, res: Response) => string | undefined;
+}
+
+/**
+ * A rate limit per key rather than per IP: `limit` requests per key in the window, then 429
+ * `rate_limited` with Retry-After; none when limit is 0. A ticket's limit holds however many
+ * addresses its link is used from. Shared stores and store errors behave as in perIpLimit.
+ */
+export function perKeyLimit({
+  name,
+  windowMs,
+  limit,
+  message,
+  key,
+  stores = memoryStores,
+}: KeyedLimitOptions): RequestHandler[] {
+  if (limit === 0) {
+    return [];
+  }
+  return [
+    rateLimit({
+      windowMs,
+      limit,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+      store: stores(`greydesk:limit:${name}:`),
+      passOnStoreError: true,
+      skip: (req, res) => key(req, res) === undefined,
+      keyGenerator: (req, res) => key(req, res) ?? "",
+      handler: (req, _res, next, options) => {
+        const reset = (req as AugmentedRequest).rateLimit?.resetTime;
+        const retryAfter = Math.max(
+          1,
+          Math.ceil(reset ? (reset.getTime() - Date.now()) / 1000 : options.windowMs / 1000),
         );
         next(new AppError("rate_limited", message, { retryAfter }));
       },

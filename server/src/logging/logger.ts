@@ -22,12 +22,15 @@ const REDACTED = [
 ];
 
 /**
- * Link tokens travel in URL paths, and IMEIs, emails and search words in query strings; they are
- * cut out before a URL is logged.
+ * Link tokens travel in URL paths (`/api/portal/tickets/<token>/...` and the page
+ * `/portal/t/<token>`), and IMEIs, emails and search words in query strings; they are cut out
+ * before a URL is logged. Routing ignores case and decodes escapes, so the match does too: any
+ * long segment after `/t/` or `/tickets/`, in any case, escaped or not, is hidden (a ticket's
+ * own id there is hidden with it, which costs nothing).
  */
 export function redactUrl(url: string): string {
   return url
-    .replace(/(\/(?:portal\/)?t(?:ickets)?\/)([A-Za-z0-9_-]{20,})/g, "$1[token]")
+    .replace(/(\/(?:portal\/)?t(?:ickets)?\/)[^/?#]{20,}/gi, "$1[token]")
     .replace(/([?&](?:imei|identifier|q|email)=)[^&#]*/gi, "$1[redacted]");
 }
 

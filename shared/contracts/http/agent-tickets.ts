@@ -76,6 +76,11 @@ export const ListTicketsQuery = z.strictObject({
 });
 export type ListTicketsInput = z.output<typeof ListTicketsQuery>;
 
+/** `GET /api/tickets/:id/events` query: which page of the history. */
+export const TicketEventsQuery = z.strictObject({
+  before: z.uuid({ error: "is not a cursor from this ticket's history" }).optional(),
+});
+
 /** `POST /api/tickets`: an agent opens a ticket on a customer's behalf. */
 export const AgentCreateTicketRequest = z.strictObject({
   customer: z.strictObject({

@@ -64,10 +64,15 @@ export interface PortalHandsetDto {
   imeiMasked: string | null;
 }
 
-/** `GET /api/portal/tickets/:token`. */
+/**
+ * `GET /api/portal/tickets/:token`. `messages` is the latest page of the conversation (oldest
+ * first); `earlierCursor` is null when it is the whole conversation, otherwise pass it as
+ * `before` to `GET /api/portal/tickets/:token/messages` for the page before.
+ */
 export interface PortalTicketView {
   ticket: PortalTicketDto;
   messages: PortalMessageDto[];
+  earlierCursor: string | null;
   handset: PortalHandsetDto | null;
   warranty: WarrantyDecision | null;
   /** The rating given, or null; `canRate` says whether the one-click rating is open now. */
@@ -76,6 +81,19 @@ export interface PortalTicketView {
   /** The return (RMA) of the ticket's phone as a timeline in plain words, if there is one. */
   rma: PortalRmaView | null;
 }
+
+/** `GET /api/portal/tickets/:token/messages?before=<cursor>`: the page before the cursor. */
+export interface PortalMessagePage {
+  /** Oldest first, like the ticket view's. */
+  messages: PortalMessageDto[];
+  /** For the page before this one; null at the ticket's first message. */
+  earlierCursor: string | null;
+}
+
+/** `GET /api/portal/tickets/:token/messages` query: which page of the conversation. */
+export const PortalMessagesQuery = z.strictObject({
+  before: z.uuid({ error: "is not a cursor from this conversation" }).optional(),
+});
 
 /** `POST /api/portal/tickets/:token/rating`: once, when the ticket is resolved or closed. */
 export const PortalRatingRequest = z.object({

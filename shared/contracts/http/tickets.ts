@@ -114,6 +114,36 @@ export interface TicketEventDto {
   createdAt: string;
 }
 
+/**
+ * `GET /api/tickets/:id`: a ticket with its customer, handset and the latest page of its history
+ * (oldest first). `earlierCursor` is null when that page is the whole history; otherwise pass it
+ * as `before` to `GET /api/tickets/:id/events` for the page before.
+ */
+export interface TicketDetailDto {
+  ticket: TicketDto;
+  /** The record the ticket's email found; `emailVerifiedAt` null: nobody proved that address. */
+  customer: {
+    id: string;
+    name: string;
+    email: string;
+    phone: string | null;
+    emailVerifiedAt: string | null;
+  };
+  /** Who the ticket is from, as given on it; `differsFromCustomer` when not the record's name. */
+  contact: { name: string; phone: string | null; differsFromCustomer: boolean };
+  handset: HandsetDto | null;
+  events: TicketEventDto[];
+  earlierCursor: string | null;
+}
+
+/** `GET /api/tickets/:id/events?before=<cursor>`: the page of history before the cursor. */
+export interface TicketEventPageDto {
+  /** Oldest first, like the detail's. */
+  events: TicketEventDto[];
+  /** For the page before this one; null at the ticket's first event. */
+  earlierCursor: string | null;
+}
+
 /** A signed-in agent as the API shows it. */
 export interface UserDto {
   id: string;

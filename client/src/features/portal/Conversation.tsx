@@ -1,6 +1,8 @@
 import type { PortalMessageDto } from "../../../../shared/contracts/http/portal";
 import type { AttachmentDto } from "../../../../shared/contracts/http/tickets";
 import { portalAttachmentUrl } from "../../api/portal";
+import { ShowEarlier } from "../../components/ShowEarlier";
+import type { EarlierControl } from "../../components/ShowEarlier";
 import { formatDateTime } from "../tickets/format";
 import { formatSize, kindOf } from "./words";
 
@@ -12,43 +14,49 @@ import { formatSize, kindOf } from "./words";
 export function Conversation({
   token,
   messages,
+  earlier,
 }: {
   token: string;
   messages: readonly PortalMessageDto[];
+  /** Older messages, loaded on demand. */
+  earlier: EarlierControl;
 }) {
   if (messages.length === 0) {
     return <p class="portal-hint">No messages yet.</p>;
   }
   return (
-    <ol class="portal-messages">
-      {messages.map((message) => (
-        <li
-          key={message.id}
-          class={`portal-message portal-message--${message.from}`}
-          data-from={message.from}
-        >
-          <p class="portal-message__meta">
-            {message.from === "customer" ? (
-              <span class="portal-message__who">You</span>
-            ) : (
-              <>
-                <span class="portal-message__who" dir="auto">
-                  {message.authorName}
-                </span>
-                <span class="portal-message__role">Support team</span>
-              </>
-            )}
-            <time class="portal-message__time" dateTime={message.createdAt}>
-              {formatDateTime(message.createdAt)}
-            </time>
-          </p>
-          <p class="portal-message__body" dir="auto">
-            {message.body}
-          </p>
-          <Attachments token={token} attachments={message.attachments} />
-        </li>
-      ))}
-    </ol>
+    <>
+      <ShowEarlier {...earlier} />
+      <ol class="portal-messages">
+        {messages.map((message) => (
+          <li
+            key={message.id}
+            class={`portal-message portal-message--${message.from}`}
+            data-from={message.from}
+          >
+            <p class="portal-message__meta">
+              {message.from === "customer" ? (
+                <span class="portal-message__who">You</span>
+              ) : (
+                <>
+                  <span class="portal-message__who" dir="auto">
+                    {message.authorName}
+                  </span>
+                  <span class="portal-message__role">Support team</span>
+                </>
+              )}
+              <time class="portal-message__time" dateTime={message.createdAt}>
+                {formatDateTime(message.createdAt)}
+              </time>
+            </p>
+            <p class="portal-message__body" dir="auto">
+              {message.body}
+            </p>
+            <Attachments token={token} attachments={message.attachments} />
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
 

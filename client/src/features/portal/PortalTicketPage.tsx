@@ -4,12 +4,14 @@ import type { Satisfaction } from "../../../../shared/domain/enums";
 import { asApiError, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import {
+  fetchPortalMessages,
   fetchPortalTicket,
   pathOfAccessUrl,
   replacePortalLink,
   tokenOfAccessUrl,
 } from "../../api/portal";
 import { Layout } from "../../components/Layout";
+import type { EarlierControl } from "../../components/ShowEarlier";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatDateTime } from "../tickets/format";
 import { Conversation } from "./Conversation";
@@ -44,6 +46,26 @@ function withMessage(view: PortalTicketView, message: PortalMessageDto): PortalT
 }
 
 /**
+ * A fresh view (the latest page of the conversation) over what is shown, which may include
+ * earlier pages the customer opened: when the new page starts inside what is shown, the earlier
+ * messages (and their cursor) stay; otherwise the fresh page replaces them.
+ */
+function withFreshView(current: Load, loaded: PortalTicketView): PortalTicketView {
+  if (current.kind !== "ready" || loaded.messages.length === 0) {
+    return loaded;
+  }
+  const at = current.view.messages.findIndex((message) => message.id === loaded.messages[0].id);
+  if (at <= 0) {
+    return loaded;
+  }
+  return {
+    ...loaded,
+    messages: [...current.view.messages.slice(0, at), ...loaded.messages],
+    earlierCursor: current.view.earlierCursor,
+  };
+}
+
+/**
  * `/portal/t/<token>`: a customer's ticket, opened with its private link. Live over Socket.io
  * (loaded only here); refetched after every (re)connection that may have missed events. An
  * unknown or replaced link shows "This link doesn't work".
@@ -56,6 +78,9 @@ export function PortalTicketPage({ token: initialToken }: { token: string }) {
   const [announcement, setAnnouncement] = useState("");
   const replacing = useRef(false);
   const inflight = useRef<AbortController | null>(null);
+  const [earlierLoading, setEarlierLoading] = useState(false);
+  const [earlierError, setEarlierError] = useState<ApiError | null>(null);
+  const earlierRequest = useRef<AbortController | null>(null);
 
   /** Fetches the view for the current token. `quiet`: keep what is shown if it fails. */
   const refresh = useCallback((quiet: boolean) => {
@@ -66,7 +91,7 @@ export function PortalTicketPage({ token: initialToken }: { token: string }) {
     fetchPortalTicket(asked, controller.signal).then(
       (view) => {
         if (asked === tokenRef.current) {
-          setLoad({ kind: "ready", view });
+          setLoad((current) => ({ kind: "ready", view: withFreshView(current, view) }));
         }
       },
       (failure: unknown) => {
@@ -87,8 +112,62 @@ export function PortalTicketPage({ token: initialToken }: { token: string }) {
     // The live-update code downloads while the ticket loads.
     void preloadLive();
     refresh(false);
-    return () => inflight.current?.abort();
+    return () => {
+      inflight.current?.abort();
+      earlierRequest.current?.abort();
+    };
   }, [refresh]);
+
+  const cursor = load.kind === "ready" ? load.view.earlierCursor : null;
+  /** Fetches the page of the conversation before the oldest message shown. */
+  const loadEarlier = useCallback(() => {
+    if (cursor === null || earlierRequest.current !== null) {
+      return;
+    }
+    const controller = new AbortController();
+    earlierRequest.current = controller;
+    setEarlierLoading(true);
+    setEarlierError(null);
+    fetchPortalMessages(tokenRef.current, cursor, controller.signal)
+      .then(
+        (page) =>
+          setLoad((current) => {
+            // Only onto the conversation it was asked for (a refetch may have replaced it).
+            if (current.kind !== "ready" || current.view.earlierCursor !== cursor) {
+              return current;
+            }
+            const known = new Set(current.view.messages.map((message) => message.id));
+            return {
+              kind: "ready",
+              view: {
+                ...current.view,
+                messages: [
+                  ...page.messages.filter((message) => !known.has(message.id)),
+                  ...current.view.messages,
+                ],
+                earlierCursor: page.earlierCursor,
+              },
+            };
+          }),
+        (failure: unknown) => {
+          if (controller.signal.aborted || isAbortError(failure)) {
+            return;
+          }
+          const error = asApiError(failure);
+          if (error.code === "not_found") {
+            setLoad({ kind: "dead" });
+          } else {
+            setEarlierError(error);
+          }
+        },
+      )
+      .finally(() => {
+        if (earlierRequest.current === controller) {
+          earlierRequest.current = null;
+          setEarlierLoading(false);
+        }
+      });
+  }, [cursor]);
 
   const ready = load.kind === "ready";
   useEffect(() => {
@@ -215,6 +294,12 @@ export function PortalTicketPage({ token: initialToken }: { token: string }) {
           onFailed={onFailed}
           onRated={onRated}
           onReplace={replaceLink}
+          earlier={{
+            more: load.view.earlierCursor !== null,
+            loading: earlierLoading,
+            error: earlierError === null ? null : problemText(earlierError),
+            onShow: loadEarlier,
+          }}
         />
       )}
       <p class="visually-hidden" role="status" aria-live="polite">
@@ -254,6 +339,7 @@ function TicketView({
   onFailed,
   onRated,
   onReplace,
+  earlier,
 }: {
   token: string;
   view: PortalTicketView;
@@ -262,6 +348,8 @@ function TicketView({
   onFailed: (error: ApiError) => void;
   onRated: (rating: Satisfaction, comment: string | null) => void;
   onReplace: () => Promise<string>;
+  /** Older messages than those shown, loaded on demand. */
+  earlier: EarlierControl;
 }) {
   const { ticket, messages, handset, warranty } = view;
   const words = STATUS_WORDS[ticket.status];
@@ -310,7 +398,7 @@ function TicketView({
 
       <section aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">Conversation</h2>
-        <Conversation token={token} messages={messages} />
+        <Conversation token={token} messages={messages} earlier={earlier} />
       </section>
 
       <section aria-labelledby="reply-heading">

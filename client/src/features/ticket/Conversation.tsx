@@ -1,4 +1,6 @@
 import type { AttachmentDto, TicketEventDto } from "../../../../shared/contracts/http/tickets";
+import { ShowEarlier } from "../../components/ShowEarlier";
+import type { EarlierControl } from "../../components/ShowEarlier";
 import { formatDateTime } from "../tickets/format";
 import { actorName, storyOf } from "./story";
 import type { NameOf } from "./story";
@@ -12,41 +14,47 @@ export function Conversation({
   nameOf,
   showChanges,
   highlightAfter,
+  earlier,
 }: {
   events: readonly TicketEventDto[];
   nameOf: NameOf;
   showChanges: boolean;
   /** Messages after this seq by others are marked new (the reply guard's warning). */
   highlightAfter: number | null;
+  /** Older history than `events`, loaded on demand. */
+  earlier: EarlierControl;
 }) {
   const shown = showChanges ? events : events.filter((event) => storyOf(event, nameOf) === null);
   if (shown.length === 0) {
-    return <p class="muted">Nothing here yet.</p>;
+    return earlier.more ? <ShowEarlier {...earlier} /> : <p class="muted">Nothing here yet.</p>;
   }
   return (
-    <ol class="timeline">
-      {shown.map((event) => {
-        const story = storyOf(event, nameOf);
-        if (story !== null) {
+    <>
+      <ShowEarlier {...earlier} />
+      <ol class="timeline">
+        {shown.map((event) => {
+          const story = storyOf(event, nameOf);
+          if (story !== null) {
+            return (
+              <li key={event.id} class="timeline__change" data-event-type={event.type}>
+                <span dir="auto">{story}</span>
+                <span class="muted">
+                  {" · "}
+                  <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
+                </span>
+              </li>
+            );
+          }
           return (
-            <li key={event.id} class="timeline__change" data-event-type={event.type}>
-              <span dir="auto">{story}</span>
-              <span class="muted">
-                {" · "}
-                <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
-              </span>
-            </li>
+            <Message
+              key={event.id}
+              event={event}
+              fresh={highlightAfter !== null && event.seq > highlightAfter}
+            />
           );
-        }
-        return (
-          <Message
-            key={event.id}
-            event={event}
-            fresh={highlightAfter !== null && event.seq > highlightAfter}
-          />
-        );
-      })}
-    </ol>
+        })}
+      </ol>
+    </>
   );
 }
 

@@ -209,6 +209,14 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
             nameOf={nameOf}
             showChanges={showChanges}
             highlightAfter={guardSince}
+            earlier={{
+              ...view.earlier,
+              error:
+                view.earlier.error === null
+                  ? null
+                  : `Earlier messages could not load: ${view.earlier.error.message}`,
+              onShow: view.loadEarlier,
+            }}
           />
           <Composer
             ticketId={ticket.id}

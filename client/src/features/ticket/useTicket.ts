@@ -7,7 +7,7 @@ import type {
 } from "../../../../shared/contracts/http/tickets";
 import { asApiError, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
-import { fetchTicket } from "../../api/tickets";
+import { fetchTicket, fetchTicketEvents } from "../../api/tickets";
 import type { TicketDetail } from "../../api/tickets";
 import { useReconnect, useServerEvent } from "../../realtime/hooks";
 import { watchTicket } from "../../realtime/socket";
@@ -24,6 +24,10 @@ export interface TicketView {
   liveError: string | null;
   /** The newest event seq shown (0 before the first load). */
   lastSeq: number;
+  /** Older history not shown yet: the ticket's events come in pages, newest first. */
+  earlier: EarlierState;
+  /** Fetches the page before the oldest event shown. */
+  loadEarlier: () => void;
   reload: () => void;
   setTicket: (ticket: TicketDto) => void;
   setHandset: (handset: HandsetDto) => void;
@@ -41,6 +45,36 @@ function mergeEvents(
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
 
+export interface EarlierState {
+  /** Whether there are events before the oldest one shown. */
+  more: boolean;
+  loading: boolean;
+  error: ApiError | null;
+}
+
+/**
+ * A fresh detail (the latest page) merged into what is shown, which may include earlier pages
+ * the agent opened. An agent sees every event, so seqs have no gaps: when the new page reaches
+ * back to what is shown, the two join and the earlier pages (and their cursor) stay; when more
+ * happened meanwhile than one page holds, the fresh page replaces them.
+ */
+function mergeDetail(current: TicketDetail | null, loaded: TicketDetail): TicketDetail {
+  if (current === null || current.ticket.id !== loaded.ticket.id || current.events.length === 0) {
+    return loaded;
+  }
+  const shownOldest = current.events[0].seq;
+  const shownNewest = current.events[current.events.length - 1].seq;
+  const loadedOldest = loaded.events.length > 0 ? loaded.events[0].seq : Infinity;
+  if (loadedOldest > shownNewest + 1) {
+    return loaded;
+  }
+  return {
+    ...loaded,
+    events: mergeEvents(current.events, loaded.events),
+    earlierCursor: shownOldest < loadedOldest ? current.earlierCursor : loaded.earlierCursor,
+  };
+}
+
 function isAgentEvent(message: unknown): message is TicketEventDto {
   return (
     typeof message === "object" && message !== null && "seq" in message && "ticketId" in message
@@ -48,8 +82,9 @@ function isAgentEvent(message: unknown): message is TicketEventDto {
 }
 
 /**
- * One ticket, kept current: fetched through the API, its room watched for new messages and
- * presence, refetched after any change announced for it and after a reconnection.
+ * One ticket, kept current: fetched through the API (the latest page of its history; earlier
+ * pages on demand), its room watched for new messages and presence, refetched after any change
+ * announced for it and after a reconnection.
  */
 export function useTicket(id: string): TicketView {
   const [detail, setDetail] = useState<TicketDetail | null>(null);
@@ -57,12 +92,21 @@ export function useTicket(id: string): TicketView {
   const [viewers, setViewers] = useState<Viewer[]>([]);
   const [liveError, setLiveError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [earlierLoading, setEarlierLoading] = useState(false);
+  const [earlierError, setEarlierError] = useState<ApiError | null>(null);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const earlierRequest = useRef<AbortController | null>(null);
 
   useEffect(() => {
     setDetail(null);
     setError(null);
     setViewers([]);
+    setEarlierError(null);
+    return () => {
+      earlierRequest.current?.abort();
+      earlierRequest.current = null;
+      setEarlierLoading(false);
+    };
   }, [id]);
 
   useEffect(() => {
@@ -70,11 +114,7 @@ export function useTicket(id: string): TicketView {
     fetchTicket(id, controller.signal).then(
       (loaded) => {
         setError(null);
-        setDetail((current) =>
-          current !== null && current.ticket.id === loaded.ticket.id
-            ? { ...loaded, events: mergeEvents(current.events, loaded.events) }
-            : loaded,
-        );
+        setDetail((current) => mergeDetail(current, loaded));
       },
       (failure: unknown) => {
         if (!controller.signal.aborted && !isAbortError(failure)) {
@@ -105,6 +145,42 @@ export function useTicket(id: string): TicketView {
   );
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
+
+  const cursor = detail !== null && detail.ticket.id === id ? detail.earlierCursor : null;
+  const loadEarlier = useCallback(() => {
+    if (cursor === null || earlierRequest.current !== null) {
+      return;
+    }
+    const controller = new AbortController();
+    earlierRequest.current = controller;
+    setEarlierLoading(true);
+    setEarlierError(null);
+    fetchTicketEvents(id, cursor, controller.signal)
+      .then(
+        (page) =>
+          setDetail((current) =>
+            // Only onto the history it was asked for (a refetch may have replaced it).
+            current === null || current.ticket.id !== id || current.earlierCursor !== cursor
+              ? current
+              : {
+                  ...current,
+                  events: mergeEvents(current.events, page.events),
+                  earlierCursor: page.earlierCursor,
+                },
+          ),
+        (failure: unknown) => {
+          if (!controller.signal.aborted && !isAbortError(failure)) {
+            setEarlierError(asApiError(failure));
+          }
+        },
+      )
+      .finally(() => {
+        if (earlierRequest.current === controller) {
+          earlierRequest.current = null;
+          setEarlierLoading(false);
+        }
+      });
+  }, [id, cursor]);
 
   const scheduleReload = useCallback(() => {
     if (refetchTimer.current !== null) {
@@ -167,6 +243,8 @@ export function useTicket(id: string): TicketView {
     viewers,
     liveError,
     lastSeq: events.length > 0 ? events[events.length - 1].seq : 0,
+    earlier: { more: cursor !== null, loading: earlierLoading, error: earlierError },
+    loadEarlier,
     reload,
     setTicket,
     setHandset,

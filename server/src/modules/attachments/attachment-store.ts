@@ -1,10 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import type { ReadStream } from "node:fs";
 import path from "node:path";
 
 const KEY = /^[0-9a-f]{32}$/;
+
+/** Owner-only, and on disk before anything may point at it. */
+async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, "r+");
+  try {
+    await handle.chmod(0o600);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * Attachment bytes on disk, under `root` (the data folder, never a served one). Names are random
@@ -21,18 +32,26 @@ export class AttachmentStore {
     return path.join(this.root, key.slice(0, 2), key);
   }
 
-  /** Stores `bytes` durably under a new key and returns the key. */
-  async put(bytes: Buffer): Promise<string> {
+  /**
+   * Moves an uploaded file (written under the data folder while the request was read) into the
+   * store under a new key, durably, and returns the key. The file is gone from `file` after.
+   */
+  async adopt(file: string): Promise<string> {
     const key = randomBytes(16).toString("hex");
-    const file = this.pathOf(key);
-    const dir = path.dirname(file);
+    const target = this.pathOf(key);
+    const dir = path.dirname(target);
     await mkdir(dir, { recursive: true });
-    const handle = await open(file, "wx", 0o600);
+    await syncFile(file);
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await rename(file, target);
+    } catch (error) {
+      // Another file system (a data folder split over mounts): copy, then drop the upload.
+      if ((error as NodeJS.ErrnoException).code !== "EXDEV") {
+        throw error;
+      }
+      await copyFile(file, target);
+      await syncFile(target);
+      await unlink(file);
     }
     const folder = await open(dir, "r");
     try {

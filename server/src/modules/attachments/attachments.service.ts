@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
-import { fileTypeFromBuffer } from "file-type";
+import { pipeline } from "node:stream/promises";
+import { fileTypeFromFile } from "file-type";
 import { In } from "typeorm";
 import type { EntityManager } from "typeorm";
 import { AttachmentLimits } from "../../../../shared/domain/limits";
@@ -11,11 +13,18 @@ import { Attachment } from "./attachment.entity";
 import type { AttachmentStore } from "./attachment-store";
 import { sanitizeFilename } from "./filenames";
 
-/** A file as the upload middleware hands it over. */
+/** A file as the upload middleware hands it over: written to disk while the request was read. */
 export interface IncomingFile {
   originalname: string;
-  buffer: Buffer;
+  /** Where the upload is on disk (a temporary folder inside the data folder). */
+  path: string;
   size: number;
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), hash);
+  return hash.digest("hex");
 }
 
 /** A stored blob not yet pointed at by a row. */
@@ -47,8 +56,9 @@ export class AttachmentsService {
   ) {}
 
   /**
-   * Checks each file by its bytes (not its name or label) and stores it. The caller writes the
-   * rows in its transaction with `attach`, and calls `discard` when that transaction fails.
+   * Checks each file by its bytes on disk (not its name or label) and moves it into the store.
+   * The caller writes the rows in its transaction with `attach`, and calls `discard` when that
+   * transaction fails.
    */
   async prepare(files: IncomingFile[]): Promise<StoredBlob[]> {
     if (files.length > AttachmentLimits.files) {
@@ -57,7 +67,7 @@ export class AttachmentsService {
       ]);
     }
     const problems: { path: string; message: string }[] = [];
-    const kinds = await Promise.all(files.map((file) => fileTypeFromBuffer(file.buffer)));
+    const kinds = await Promise.all(files.map((file) => fileTypeFromFile(file.path)));
     files.forEach((file, i) => {
       const kind = kinds[i];
       if (file.size === 0) {
@@ -75,12 +85,13 @@ export class AttachmentsService {
     const stored: StoredBlob[] = [];
     try {
       for (const [i, file] of files.entries()) {
+        const sha256 = await sha256Of(file.path);
         stored.push({
-          storageKey: await this.store.put(file.buffer),
+          storageKey: await this.store.adopt(file.path),
           filename: sanitizeFilename(file.originalname),
           contentType: ALLOWED.get(kinds[i]!.mime)!,
           size: file.size,
-          sha256: createHash("sha256").update(file.buffer).digest("hex"),
+          sha256,
         });
       }
     } catch (error) {

@@ -1,8 +1,10 @@
-import type { RequestHandler } from "express";
+import type { RequestHandler, Response } from "express";
+import { NotFoundError } from "../../errors/app-error";
 import { z } from "zod";
 import {
   PortalCreateTicketRequest,
   PortalMessageRequest,
+  PortalMessagesQuery,
   PortalRatingRequest,
   PortalTokenParams,
 } from "../../../../shared/contracts/http/portal";
@@ -10,7 +12,7 @@ import type { PortalCreateTicketResponse } from "../../../../shared/contracts/ht
 import { uuidField } from "../../../../shared/contracts/http/common";
 import type { ApiRouter } from "../../http/api-router";
 import { sendAttachment } from "../attachments/download";
-import { acceptUploads, uploadedFiles } from "../attachments/uploads";
+import { withUploadedFiles } from "../attachments/uploads";
 import type { PortalService } from "./portal.service";
 
 export interface PortalLimits {
@@ -18,18 +20,54 @@ export interface PortalLimits {
   create: RequestHandler[];
   /** Requests that name a link token: slows down guessing. */
   link: RequestHandler[];
+  /** Replies per ticket and per IP: each is stored and shown to agents (see docs/SECURITY.md). */
+  reply: RequestHandler[];
+  /** Link replacements per ticket: each mails the customer. */
+  replaceLink: RequestHandler[];
+}
+
+/** The ticket `requireLink` found for this request's token, for the per-ticket limits. */
+export function linkTicketOf(res: Response): string | undefined {
+  const id: unknown = res.locals.linkTicketId;
+  return typeof id === "string" ? id : undefined;
 }
 
 const AttachmentParams = PortalTokenParams.extend({ attachmentId: uuidField });
 
 /**
+ * Resolves the link token of the path to its ticket before anything reads the request: a wrong
+ * or revoked link is refused (404) at once, so a stranger cannot make the server read, let alone
+ * store, an upload (the error handler closes the connection instead of reading the body). The
+ * service checks the token again inside its transaction; this is the early answer.
+ */
+function requireLink(portal: PortalService): RequestHandler {
+  return (req, res, next) => {
+    const parsed = PortalTokenParams.safeParse(req.params);
+    if (!parsed.success) {
+      next(new NotFoundError("Ticket"));
+      return;
+    }
+    portal.ticketIdForToken(parsed.data.token).then((ticketId) => {
+      if (ticketId === null) {
+        next(new NotFoundError("Ticket"));
+        return;
+      }
+      res.locals.linkTicketId = ticketId;
+      next();
+    }, next);
+  };
+}
+
+/**
  * The customer portal's API: open a ticket (JSON, or multipart with up to five photos), read it,
  * reply, rate it, replace its link, and download its public attachments, all by the secret link.
+ * `uploads` reads the files of a request (see acceptUploads).
  */
 export function registerPortalRoutes(
   api: ApiRouter,
   portal: PortalService,
   limits: PortalLimits,
+  uploads: RequestHandler,
 ): void {
   api.add({
     method: "post",
@@ -37,10 +75,12 @@ export function registerPortalRoutes(
     status: 201,
     summary: "Open a ticket about a handset (no account needed); multipart for photos",
     access: "public",
-    before: [...limits.create, acceptUploads()],
+    before: [...limits.create, uploads],
     body: PortalCreateTicketRequest,
     handler: async ({ body }, req, res) => {
-      const answer: PortalCreateTicketResponse = await portal.openTicket(body, uploadedFiles(req));
+      const answer: PortalCreateTicketResponse = await withUploadedFiles(req, (files) =>
+        portal.openTicket(body, files),
+      );
       res.status(201).json(answer);
     },
   });
@@ -59,17 +99,33 @@ export function registerPortalRoutes(
   });
 
   api.add({
+    method: "get",
+    path: "/portal/tickets/:token/messages",
+    summary: "Earlier messages of the conversation: the page before the cursor `before`",
+    access: "link",
+    before: limits.link,
+    notFound: "Ticket",
+    params: PortalTokenParams,
+    query: PortalMessagesQuery,
+    handler: async ({ params, query }, _req, res) => {
+      res.json(await portal.messages(params.token, query.before));
+    },
+  });
+
+  api.add({
     method: "post",
     path: "/portal/tickets/:token/messages",
     status: 201,
     summary: "The customer replies on their ticket (multipart for photos)",
     access: "link",
-    before: [...limits.link, acceptUploads()],
+    before: [...limits.link, requireLink(portal), ...limits.reply, uploads],
     notFound: "Ticket",
     params: PortalTokenParams,
     body: PortalMessageRequest,
     handler: async ({ params, body }, req, res) => {
-      const message = await portal.reply(params.token, body.body, uploadedFiles(req));
+      const message = await withUploadedFiles(req, (files) =>
+        portal.reply(params.token, body.body, files),
+      );
       res.status(201).json({ message });
     },
   });
@@ -95,7 +151,7 @@ export function registerPortalRoutes(
     path: "/portal/tickets/:token/revoke",
     summary: "Replace this ticket's private link: the old one stops working at once",
     access: "link",
-    before: limits.link,
+    before: [...limits.link, requireLink(portal), ...limits.replaceLink],
     notFound: "Ticket",
     params: PortalTokenParams,
     body: z.object({}),

@@ -4,9 +4,11 @@ import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
 import type {
   PortalCreateTicketInput,
   PortalMessageDto,
+  PortalMessagePage,
   PortalTicketDto,
   PortalTicketView,
 } from "../../../../shared/contracts/http/portal";
+import { Limits } from "../../../../shared/domain/limits";
 import type { Satisfaction } from "../../../../shared/domain/enums";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
@@ -25,7 +27,7 @@ import {
   appendEvent,
   findTicketIdByTokenHash,
   findTicketWithRelations,
-  listEvents,
+  listEventPage,
 } from "../tickets/tickets.repository";
 import {
   contactOf,
@@ -114,17 +116,14 @@ export class PortalService {
     return { ticket: presentPortalTicket(ticket), accessUrl };
   }
 
-  /** The ticket behind a link, as its customer sees it; 404 for an unknown or revoked link. */
+  /**
+   * The ticket behind a link, as its customer sees it, with the latest page of its conversation;
+   * 404 for an unknown or revoked link.
+   */
   async view(token: string): Promise<PortalTicketView> {
     return this.db.read(async (em) => {
       const ticket = await this.ticketByToken(em, token);
-      const events = (await listEvents(em, ticket.id, true)).filter(
-        (event) => event.type === "created" || event.type === "message",
-      );
-      const files = await AttachmentsService.byEvent(
-        em,
-        events.map((event) => event.id),
-      );
+      const page = await this.messagePage(em, ticket);
       const handset = ticket.handset ?? null;
       // The TAC's model is asked for only when the handset record is not theirs to see.
       const phone =
@@ -138,7 +137,7 @@ export class PortalService {
             );
       return {
         ticket: presentPortalTicket(ticket),
-        messages: events.map((event) => presentPortalMessage(event, files.get(event.id))),
+        ...page,
         ...phone,
         satisfaction:
           ticket.satisfaction !== null && ticket.ratedAt !== null
@@ -152,6 +151,36 @@ export class PortalService {
         rma: await latestPortalRma(em, ticket.id),
       };
     });
+  }
+
+  /** The page of the conversation before the cursor `before`; 404 for a dead link. */
+  async messages(token: string, before?: string): Promise<PortalMessagePage> {
+    return this.db.read(async (em) =>
+      this.messagePage(em, await this.ticketByToken(em, token), before),
+    );
+  }
+
+  /** Public messages only: internal notes and changes never reach the customer. */
+  private async messagePage(
+    em: EntityManager,
+    ticket: Ticket,
+    before?: string,
+  ): Promise<PortalMessagePage> {
+    const page = await listEventPage(
+      em,
+      ticket.id,
+      { publicOnly: true, types: ["created", "message"] },
+      Limits.eventPageSize,
+      before,
+    );
+    const files = await AttachmentsService.byEvent(
+      em,
+      page.events.map((event) => event.id),
+    );
+    return {
+      messages: page.events.map((event) => presentPortalMessage(event, files.get(event.id))),
+      earlierCursor: page.earlierCursor,
+    };
   }
 
   /**

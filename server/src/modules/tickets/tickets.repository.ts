@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { MoreThan } from "typeorm";
+import { In, LessThan, MoreThan } from "typeorm";
+import type { FindOptionsWhere } from "typeorm";
 import type { ActorType, TicketEventType, TicketStatus } from "../../../../shared/domain/enums";
 import { queryReturning } from "../../db/rows";
+import { ValidationError } from "../../errors/app-error";
 import { Ticket } from "./ticket.entity";
 import { TicketEvent } from "./ticket-event.entity";
 import type { EventChange } from "./ticket-event.entity";
@@ -85,16 +87,60 @@ export async function findTicketIdByTokenHash(
   return row?.id ?? null;
 }
 
-/** The events of a ticket in story order; only the public ones when `publicOnly`. */
-export function listEvents(
+/** Which of a ticket's events a reader sees: agents all, the customer only public messages. */
+export interface EventFilter {
+  publicOnly: boolean;
+  /** Only these types (none: every type). */
+  types?: TicketEventType[];
+}
+
+/** One page of a ticket's history, oldest first, and the cursor for the page before it. */
+export interface EventPage {
+  events: TicketEvent[];
+  earlierCursor: string | null;
+}
+
+/**
+ * The page of a ticket's events (those `filter` lets through) that ends just before the event
+ * `before` names, or the latest page without it. The cursor is the id of the page's oldest
+ * event, so it means nothing outside its ticket; one of another ticket, or one the reader may
+ * not see, is refused like a malformed one (400), never a hint about what exists.
+ */
+export async function listEventPage(
   em: EntityManager,
   ticketId: string,
-  publicOnly: boolean,
-): Promise<TicketEvent[]> {
-  return em.getRepository(TicketEvent).find({
-    where: publicOnly ? { ticketId, public: true } : { ticketId },
-    order: { seq: "ASC" },
-  });
+  filter: EventFilter,
+  limit: number,
+  before?: string,
+): Promise<EventPage> {
+  const where: FindOptionsWhere<TicketEvent> = { ticketId };
+  if (filter.publicOnly) {
+    where.public = true;
+  }
+  if (filter.types !== undefined) {
+    where.type = In(filter.types);
+  }
+  if (before !== undefined) {
+    const cursor = await em.getRepository(TicketEvent).findOne({
+      where: { ...where, id: before },
+      select: { id: true, seq: true },
+    });
+    if (cursor === null) {
+      throw new ValidationError("The query is not valid", [
+        { path: "query.before", message: "is not a cursor of this ticket" },
+      ]);
+    }
+    where.seq = LessThan(cursor.seq);
+  }
+  // One more than a page says whether there is a page before this one.
+  const newestFirst = await em
+    .getRepository(TicketEvent)
+    .find({ where, order: { seq: "DESC" }, take: limit + 1 });
+  const events = newestFirst.slice(0, limit).reverse();
+  return {
+    events,
+    earlierCursor: newestFirst.length > limit && events.length > 0 ? events[0].id : null,
+  };
 }
 
 /** Whether a ticket with this id exists. */

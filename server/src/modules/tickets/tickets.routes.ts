@@ -3,16 +3,22 @@ import {
   AgentMessageRequest,
   IdParams,
   ListTicketsQuery,
+  TicketEventsQuery,
   UpdateTicketRequest,
 } from "../../../../shared/contracts/http/agent-tickets";
+import type { RequestHandler } from "express";
 import type { ApiRouter } from "../../http/api-router";
 import { uuidField } from "../../../../shared/contracts/http/common";
 import { sendAttachment } from "../attachments/download";
-import { acceptUploads, uploadedFiles } from "../attachments/uploads";
+import { withUploadedFiles } from "../attachments/uploads";
 import type { TicketsService } from "./tickets.service";
 
-/** The agents' ticket API. */
-export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): void {
+/** The agents' ticket API; `uploads` reads the files of a message (see acceptUploads). */
+export function registerTicketRoutes(
+  api: ApiRouter,
+  tickets: TicketsService,
+  uploads: RequestHandler,
+): void {
   api.add({
     method: "get",
     path: "/tickets",
@@ -49,12 +55,26 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
   api.add({
     method: "get",
     path: "/tickets/:id",
-    summary: "A ticket with its customer, handset, warranty decision and full history",
+    summary:
+      "A ticket with its customer, handset, warranty decision and the latest page of its history",
     access: "agent",
     notFound: "Ticket",
     params: IdParams,
     handler: async ({ params }, _req, res) => {
       res.json(await tickets.detail(params.id));
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/tickets/:id/events",
+    summary: "Earlier history of a ticket: the page of events before the cursor `before`",
+    access: "agent",
+    notFound: "Ticket",
+    params: IdParams,
+    query: TicketEventsQuery,
+    handler: async ({ params, query }, _req, res) => {
+      res.json(await tickets.events(params.id, query.before));
     },
   });
 
@@ -79,10 +99,12 @@ export function registerTicketRoutes(api: ApiRouter, tickets: TicketsService): v
     access: "agent",
     notFound: "Ticket",
     params: IdParams,
-    before: [acceptUploads()],
+    before: [uploads],
     body: AgentMessageRequest,
     handler: async ({ params, body }, req, res) => {
-      const event = await tickets.addMessage(req.user!, params.id, body, uploadedFiles(req));
+      const event = await withUploadedFiles(req, (files) =>
+        tickets.addMessage(req.user!, params.id, body, files),
+      );
       res.status(201).json({ event });
     },
   });

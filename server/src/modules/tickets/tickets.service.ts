@@ -6,10 +6,12 @@ import type {
   UpdateTicketInput,
 } from "../../../../shared/contracts/http/agent-tickets";
 import type {
-  HandsetDto,
+  TicketDetailDto,
   TicketDto,
   TicketEventDto,
+  TicketEventPageDto,
 } from "../../../../shared/contracts/http/tickets";
+import { Limits } from "../../../../shared/domain/limits";
 import { STATUS_TRANSITIONS, canTransition } from "../../../../shared/domain/status";
 import { TICKET_STATUSES } from "../../../../shared/domain/enums";
 import type { TicketStatus } from "../../../../shared/domain/enums";
@@ -32,8 +34,9 @@ import {
   appendEvent,
   countTicketsByStatus,
   findTicketWithRelations,
-  listEvents,
+  listEventPage,
   listEventsAfter,
+  ticketExists,
 } from "./tickets.repository";
 import type { NewEvent } from "./tickets.repository";
 import { presentContact, presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
@@ -43,24 +46,8 @@ import { presentRmaSummary } from "../rma/rma.presenter";
 import { presentTicketSla } from "../sla/sla.presenter";
 import { findTicketSlas, recomputeTicketSla } from "../sla/ticket-sla.repository";
 
-export interface TicketDetail {
-  ticket: TicketDto;
-  /**
-   * The customer record the ticket's email found. `emailVerifiedAt` null: nobody proved they
-   * read that address, so the record may well be someone else's than the ticket's writer.
-   */
-  customer: {
-    id: string;
-    name: string;
-    email: string;
-    phone: string | null;
-    emailVerifiedAt: string | null;
-  };
-  /** Who the ticket is from, as given on it; `differsFromCustomer` when the names differ. */
-  contact: { name: string; phone: string | null; differsFromCustomer: boolean };
-  handset: HandsetDto | null;
-  events: TicketEventDto[];
-}
+/** A ticket as `GET /api/tickets/:id` answers it. */
+export type TicketDetail = TicketDetailDto;
 
 interface SummaryWaiter {
   resolve: (ticket: TicketDto | null) => void;
@@ -173,18 +160,18 @@ export class TicketsService {
       );
   }
 
-  /** A ticket with customer, handset (all identifiers, warranty decision) and its whole history. */
+  /**
+   * A ticket with customer, handset (all identifiers, warranty decision) and the latest page of
+   * its history; `events` gives the pages before it. A ticket's history has no upper bound (a
+   * customer can write a thousand long replies), so it is never sent whole.
+   */
   async detail(id: string): Promise<TicketDetail> {
     return this.db.read(async (em) => {
       const ticket = await findTicketWithRelations(em, id);
       if (ticket === null) {
         throw new NotFoundError("Ticket");
       }
-      const events = await listEvents(em, id, false);
-      const files = await AttachmentsService.byEvent(
-        em,
-        events.map((event) => event.id),
-      );
+      const page = await this.eventPage(em, id);
       const today = this.clock.today();
       const customer = ticket.customer!;
       return {
@@ -198,9 +185,35 @@ export class TicketsService {
         },
         contact: presentContact(ticket, customer),
         handset: ticket.handset ? presentHandset(ticket.handset, today) : null,
-        events: events.map((event) => presentEvent(event, files.get(event.id))),
+        ...page,
       };
     });
+  }
+
+  /** The page of a ticket's history before the cursor `before` (the latest page without it). */
+  async events(id: string, before?: string): Promise<TicketEventPageDto> {
+    return this.db.read(async (em) => {
+      if (!(await ticketExists(em, id))) {
+        throw new NotFoundError("Ticket");
+      }
+      return this.eventPage(em, id, before);
+    });
+  }
+
+  private async eventPage(
+    em: EntityManager,
+    id: string,
+    before?: string,
+  ): Promise<TicketEventPageDto> {
+    const page = await listEventPage(em, id, { publicOnly: false }, Limits.eventPageSize, before);
+    const files = await AttachmentsService.byEvent(
+      em,
+      page.events.map((event) => event.id),
+    );
+    return {
+      events: page.events.map((event) => presentEvent(event, files.get(event.id))),
+      earlierCursor: page.earlierCursor,
+    };
   }
 
   /**
