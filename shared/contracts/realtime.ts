@@ -47,7 +47,12 @@ export type SocketData =
       /** The ticket this socket's agent is typing on, if any. */
       typingIn: string | null;
     }
-  | { kind: "customer"; ticketId: string };
+  | {
+      kind: "customer";
+      ticketId: string;
+      /** The stored hash of the link the socket opened with (never the token itself). */
+      linkKey: string;
+    };
 
 /** Runtime schemas of every client event, tied to its type so both fail together. */
 export const ClientEventSchemas = {

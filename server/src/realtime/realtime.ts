@@ -13,13 +13,14 @@ import type {
 import type { Result } from "../../../shared/errors";
 import type { Auth } from "../auth/auth";
 import { canViewTicket } from "../auth/policy";
-import type { Principal } from "../auth/policy";
 import { sessionKey } from "../auth/session-store";
 import type { Database } from "../db/database";
 import { zodDetails } from "../errors/zod-details";
 import type { Logger } from "../logging/logger";
+import { hashLinkToken } from "../modules/portal/link-tokens";
 import type { PortalService } from "../modules/portal/portal.service";
 import { ticketExists } from "../modules/tickets/tickets.repository";
+import { SessionRecovery, socketPrincipal } from "./recovery";
 
 export type GreydeskIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 type GreydeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
@@ -74,17 +75,6 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-function principalOf(socket: GreydeskSocket): Principal {
-  const data = socket.data;
-  if (data.kind === "customer") {
-    return { kind: "customer", ticketId: data.ticketId };
-  }
-  return {
-    kind: "agent",
-    user: { id: data.userId, email: "", name: data.name, role: data.role, disabled: false },
-  };
-}
-
 function fail(
   code: "validation_failed" | "not_found",
   message: string,
@@ -102,6 +92,7 @@ export class Realtime {
   readonly io: GreydeskIo;
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
   private readonly slowConsumerTimer: NodeJS.Timeout;
+  private readonly recovery: SessionRecovery;
 
   constructor(private readonly deps: RealtimeDeps) {
     this.io = new Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>(
@@ -111,8 +102,9 @@ export class Realtime {
         maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
         allowRequest: (req, callback) =>
           callback(sameOrigin(req) ? null : "foreign origin", sameOrigin(req)),
-        // Recovery replays what a briefly disconnected client missed; the middlewares run again,
-        // so a recovered connection never keeps rights its session lost meanwhile.
+        // Recovery replays what a briefly disconnected client missed. The middlewares run again,
+        // and SessionRecovery holds the restored rooms and missed events back until they have
+        // authorised the very principal the state was kept for (see recovery.ts).
         connectionStateRecovery: {
           maxDisconnectionDuration: deps.recoveryWindowMs ?? 2 * 60_000,
           skipMiddlewares: false,
@@ -120,11 +112,12 @@ export class Realtime {
         ...(deps.adapter ? { adapter: deps.adapter } : {}),
       },
     );
+    this.recovery = new SessionRecovery(this.io.of("/").adapter);
     for (const middleware of deps.auth.sessionChain) {
       this.io.engine.use(onlyForHandshake(middleware));
     }
     this.io.use((socket, next) => {
-      this.authenticate(socket).then(
+      this.admit(socket).then(
         () => next(),
         (error: unknown) =>
           next(error instanceof Error ? error : new Error("authentication_required")),
@@ -140,7 +133,17 @@ export class Realtime {
     });
   }
 
-  private async authenticate(socket: GreydeskSocket): Promise<void> {
+  /**
+   * The handshake: authenticates the connection, then completes or refuses a recovery of its
+   * earlier state, so nothing restored reaches a socket before its credential was checked.
+   */
+  private async admit(socket: GreydeskSocket): Promise<void> {
+    const withheld = this.recovery.take(socket);
+    socket.data = await this.authenticate(socket);
+    this.recovery.settle(socket, withheld, socket.data);
+  }
+
+  private async authenticate(socket: GreydeskSocket): Promise<SocketData> {
     const auth = socket.handshake.auth as Record<string, unknown> | undefined;
     const token = auth?.ticketToken;
     if (typeof token === "string") {
@@ -148,15 +151,14 @@ export class Realtime {
       if (ticketId === null) {
         throw new Error("not_found");
       }
-      socket.data = { kind: "customer", ticketId };
-      return;
+      return { kind: "customer", ticketId, linkKey: hashLinkToken(token) };
     }
     const req = socket.request as IncomingMessage & Partial<Pick<Request, "user" | "sessionID">>;
     const user = req.user;
     if (!user || user.disabled || !req.sessionID) {
       throw new Error("authentication_required");
     }
-    socket.data = {
+    return {
       kind: "agent",
       userId: user.id,
       name: user.name,
@@ -172,6 +174,14 @@ export class Realtime {
       void socket.join(rooms.ticketPublic(data.ticketId));
     } else {
       void socket.join([rooms.agents, rooms.user(data.userId), rooms.session(data.sessionKey)]);
+    }
+    if (socket.recovered) {
+      // Back in the rooms it watched: its viewers see it again.
+      for (const room of socket.rooms) {
+        if (room.startsWith("ticket:")) {
+          void this.publishPresence(room.slice("ticket:".length));
+        }
+      }
     }
 
     socket.on("ticket:watch", (payload, ack) => {
@@ -226,7 +236,7 @@ export class Realtime {
       );
     }
     const { ticketId } = parsed.data;
-    const principal = principalOf(socket);
+    const principal = socketPrincipal(socket.data);
     const visible =
       canViewTicket(principal, ticketId) &&
       (await this.deps.db.read((em) => ticketExists(em, ticketId)));
