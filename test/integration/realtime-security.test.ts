@@ -3,11 +3,19 @@ import request from "supertest";
 import WebSocket from "ws";
 import { rooms } from "../../shared/contracts/realtime";
 import type { PortalMessageDto } from "../../shared/contracts/http/portal";
+import type { Database } from "../../server/src/db/database";
 import { buildAgent, signIn, signedInAs } from "../support/agents";
 import type { SignedIn } from "../support/agents";
 import { buildPortalTicket, tokenOf } from "../support/factories";
 import { sleep, waitUntil } from "../support/ports";
-import { closeAll, connectAs, connected, socketFor, waitFor } from "../support/sockets";
+import {
+  closeAll,
+  connectAs,
+  connected,
+  disconnected,
+  socketFor,
+  waitFor,
+} from "../support/sockets";
 import type { TestSocket } from "../support/sockets";
 import { mutableClock, startTestServer } from "../support/test-server";
 import type { MutableClock, TestServer } from "../support/test-server";
@@ -78,7 +86,7 @@ function serverSocket(t: TestServer, socket: TestSocket) {
   return found;
 }
 
-describe("realtime security (connection recovery)", () => {
+describe("realtime security (connection recovery, floods)", () => {
   afterEach(() => closeAll());
 
   describe("T33 recovery-rooms-carryover", () => {
@@ -366,6 +374,123 @@ describe("realtime security (connection recovery)", () => {
         frames.filter((f) => f.startsWith("42")),
         "event frames",
       ).to.deep.equal([]);
+    });
+  });
+
+  describe("T38 socket-event-flood", () => {
+    let t: TestServer;
+    let admin: SignedIn;
+    before(async () => {
+      t = await startTestServer();
+      admin = await signedInAs(t, "admin", "Ada Admin");
+    });
+    after(async () => {
+      await t.stop();
+    });
+
+    /** Counts the server's database reads from now on (until stop()). */
+    function countReads(db: Database): { count: number; stop(): void } {
+      const original = db.read.bind(db);
+      const counter = {
+        count: 0,
+        stop: () => {
+          // The counting read was set on the instance; the class's own shows through again.
+          Reflect.deleteProperty(db, "read");
+        },
+      };
+      db.read = (fn) => {
+        counter.count += 1;
+        return original(fn);
+      };
+      return counter;
+    }
+
+    it("answers a flood of 20,000 ticket:watch with rate_limited, then cuts it off; the database and /api/health do not notice", async function () {
+      this.timeout(60_000);
+      const { id, token } = await portalTicket(t, admin);
+      const flooder = await connected(socketFor(t, { ticketToken: token }));
+      const gone = disconnected(flooder, 30_000);
+      const reads = countReads(t.server.db);
+      const codes = new Map<string, number>();
+      try {
+        for (let i = 0; i < 20_000; i++) {
+          flooder.emit("ticket:watch", { ticketId: id }, (result) => {
+            const code = result.ok ? "ok" : result.error.code;
+            codes.set(code, (codes.get(code) ?? 0) + 1);
+          });
+        }
+        const health = await request(t.url).get("/api/health").expect(200);
+        expect(health.body.database).to.equal("ok");
+        expect(await gone).to.equal("io server disconnect");
+        await sleep(200);
+      } finally {
+        reads.stop();
+      }
+      expect(codes.get("rate_limited") ?? 0, JSON.stringify([...codes])).to.be.above(0);
+      expect(codes.get("ok") ?? 0, JSON.stringify([...codes])).to.be.below(100);
+      expect(reads.count, "database reads during the flood").to.be.below(50);
+      await request(t.url).get("/api/health").expect(200);
+    });
+
+    it("does not read the database again for a ticket the agent already watches", async () => {
+      const { id } = await portalTicket(t, admin);
+      const socket = await connectAs(t, await signedInAs(t));
+      const reads = countReads(t.server.db);
+      try {
+        for (let i = 0; i < 20; i++) {
+          const ack = await socket.timeout(2000).emitWithAck("ticket:watch", { ticketId: id });
+          expect(ack.ok).to.equal(true);
+        }
+      } finally {
+        reads.stop();
+      }
+      expect(reads.count).to.be.at.most(2);
+    });
+
+    it("turns 5,000 typing toggles from one agent into a bounded number of presence events", async function () {
+      this.timeout(60_000);
+      const { id } = await portalTicket(t, admin);
+      const watcher = await connectAs(t, await signedInAs(t, "agent", "Wendy Watcher"));
+      const typist = await connectAs(t, await signedInAs(t, "agent", "Tom Typist"));
+      await watcher.timeout(2000).emitWithAck("ticket:watch", { ticketId: id });
+      const both = waitFor(watcher, "presence:viewers", (p) => p.viewers.length === 2);
+      await typist.timeout(2000).emitWithAck("ticket:watch", { ticketId: id });
+      await both;
+      await sleep(400);
+      let presence = 0;
+      watcher.on("presence:viewers", () => (presence += 1));
+      for (let i = 0; i < 5000; i++) {
+        typist.emit("ticket:typing", { ticketId: id, typing: i % 2 === 0 });
+      }
+      await sleep(1500);
+      expect(presence, "presence events at the other watcher").to.be.at.most(20);
+      await request(t.url).get("/api/health").expect(200);
+    });
+
+    it("coalesces typing within the event budget: the latest state arrives, not every toggle", async () => {
+      const { id } = await portalTicket(t, admin);
+      const watcher = await connectAs(t, await signedInAs(t, "agent", "Wendy Watcher"));
+      const typist = await signedInAs(t, "agent", "Tom Typist");
+      const typistSocket = await connectAs(t, typist);
+      await watcher.timeout(2000).emitWithAck("ticket:watch", { ticketId: id });
+      const both = waitFor(watcher, "presence:viewers", (p) => p.viewers.length === 2);
+      await typistSocket.timeout(2000).emitWithAck("ticket:watch", { ticketId: id });
+      await both;
+      await sleep(400);
+      const events: { typing: boolean }[] = [];
+      watcher.on("presence:viewers", (p) => {
+        const viewer = p.viewers.find((v) => v.userId === typist.agent.id);
+        events.push({ typing: viewer?.typing ?? false });
+      });
+      // 29 toggles, ending on "typing": well within what a socket may send at once.
+      for (let i = 0; i < 29; i++) {
+        typistSocket.emit("ticket:typing", { ticketId: id, typing: i % 2 === 0 });
+      }
+      await waitUntil("the latest state", () => events.at(-1)?.typing === true, 3000);
+      await sleep(600);
+      expect(events.length, JSON.stringify(events)).to.be.at.most(3);
+      expect(events.at(-1)).to.deep.equal({ typing: true });
+      expect(typistSocket.connected).to.equal(true);
     });
   });
 });

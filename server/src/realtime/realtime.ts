@@ -20,6 +20,9 @@ import type { Logger } from "../logging/logger";
 import { hashLinkToken } from "../modules/portal/link-tokens";
 import type { PortalService } from "../modules/portal/portal.service";
 import { ticketExists } from "../modules/tickets/tickets.repository";
+import { Coalescer } from "./coalescer";
+import { EventBudget } from "./event-budget";
+import type { BudgetPolicy } from "./event-budget";
 import { SessionRecovery, socketPrincipal } from "./recovery";
 
 export type GreydeskIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
@@ -36,6 +39,19 @@ const SLOW_CONSUMER_CHECK_MS = 1000;
 
 /** A typing indicator that is not renewed goes away after this long. */
 const TYPING_TTL_MS = 6000;
+
+/**
+ * Presence of a ticket is published at most this often (with the latest state): typing toggles
+ * and watch churn from one agent must not become as many events at every other watcher.
+ */
+export const PRESENCE_EVERY_MS = 250;
+
+/**
+ * Client events one socket may send. The console sends a watch per open ticket (all of them
+ * again after a reconnection) and a typing signal every few seconds; a burst of 40 leaves it room.
+ * A socket that keeps sending past its budget is cut off (see docs/SECURITY.md, T38).
+ */
+export const SOCKET_EVENT_BUDGET: BudgetPolicy = { burst: 40, perSecond: 10, abusiveAfter: 200 };
 
 export interface RealtimeDeps {
   http: HttpServer;
@@ -75,6 +91,11 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
+const RATE_LIMITED = {
+  ok: false as const,
+  error: { code: "rate_limited" as const, message: "Too many events; slow down" },
+};
+
 function fail(
   code: "validation_failed" | "not_found",
   message: string,
@@ -93,6 +114,10 @@ export class Realtime {
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
   private readonly slowConsumerTimer: NodeJS.Timeout;
   private readonly recovery: SessionRecovery;
+  private readonly presence = new Coalescer(
+    PRESENCE_EVERY_MS,
+    (ticketId) => void this.publishPresence(ticketId),
+  );
 
   constructor(private readonly deps: RealtimeDeps) {
     this.io = new Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>(
@@ -179,10 +204,31 @@ export class Realtime {
       // Back in the rooms it watched: its viewers see it again.
       for (const room of socket.rooms) {
         if (room.startsWith("ticket:")) {
-          void this.publishPresence(room.slice("ticket:".length));
+          this.presence.request(room.slice("ticket:".length));
         }
       }
     }
+
+    // Every client event spends the socket's budget first; past it, an event with an ack hears
+    // rate_limited, one without is dropped, and a socket that keeps on is disconnected.
+    const budget = new EventBudget(SOCKET_EVENT_BUDGET);
+    socket.use((event, next) => {
+      const verdict = budget.take();
+      if (verdict === "ok") {
+        return next();
+      }
+      const ack: unknown = event[event.length - 1];
+      if (typeof ack === "function") {
+        (ack as (result: typeof RATE_LIMITED) => void)(RATE_LIMITED);
+      }
+      if (verdict === "abusive") {
+        this.deps.logger.warn("realtime", "event flood: socket disconnected", {
+          kind: socket.data.kind,
+        });
+        socket.disconnect(true);
+      }
+      next(new Error("rate_limited"));
+    });
 
     socket.on("ticket:watch", (payload, ack) => {
       const respond = typeof ack === "function" ? ack : () => undefined;
@@ -198,7 +244,7 @@ export class Realtime {
       }
       void socket.leave(rooms.ticket(parsed.data.ticketId));
       this.setTyping(socket, parsed.data.ticketId, false);
-      void this.publishPresence(parsed.data.ticketId);
+      this.presence.request(parsed.data.ticketId);
     });
     socket.on("ticket:typing", (payload) => {
       const parsed = ClientEventSchemas["ticket:typing"].safeParse(payload);
@@ -217,7 +263,7 @@ export class Realtime {
       this.clearTypingTimer(socket.id);
       setImmediate(() => {
         for (const room of watched) {
-          void this.publishPresence(room.slice("ticket:".length));
+          this.presence.request(room.slice("ticket:".length));
         }
       });
     });
@@ -237,16 +283,19 @@ export class Realtime {
     }
     const { ticketId } = parsed.data;
     const principal = socketPrincipal(socket.data);
-    const visible =
-      canViewTicket(principal, ticketId) &&
-      (await this.deps.db.read((em) => ticketExists(em, ticketId)));
-    if (!visible) {
+    if (!canViewTicket(principal, ticketId)) {
       return fail("not_found", "Ticket not found");
     }
-    if (principal.kind === "agent") {
-      await socket.join(rooms.ticket(ticketId));
-      await this.publishPresence(ticketId);
+    // A customer's one ticket was found through its link at the handshake, and a ticket an agent
+    // already watches was found when they first watched it: neither needs the database again.
+    if (principal.kind === "customer" || socket.rooms.has(rooms.ticket(ticketId))) {
+      return { ok: true, data: { ticketId } };
     }
+    if (!(await this.deps.db.read((em) => ticketExists(em, ticketId)))) {
+      return fail("not_found", "Ticket not found");
+    }
+    await socket.join(rooms.ticket(ticketId));
+    this.presence.request(ticketId);
     return { ok: true, data: { ticketId } };
   }
 
@@ -267,9 +316,9 @@ export class Realtime {
     }
     const previous = data.typingIn;
     data.typingIn = next;
-    void this.publishPresence(ticketId);
+    this.presence.request(ticketId);
     if (previous !== null && previous !== ticketId) {
-      void this.publishPresence(previous);
+      this.presence.request(previous);
     }
   }
 
@@ -342,6 +391,7 @@ export class Realtime {
   /** Disconnects every socket and closes Socket.io together with the HTTP server under it. */
   async close(): Promise<void> {
     clearInterval(this.slowConsumerTimer);
+    this.presence.clear();
     for (const timer of this.typingTimers.values()) {
       clearTimeout(timer);
     }
