@@ -45,6 +45,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Socket.io's connection-recovery window (default 2 min); tests shorten it. */
   recoveryWindowMs?: number;
+  /** How often open agent sockets are checked against their session's expiry (default 30 s). */
+  sessionCheckMs?: number;
   /** The interface to listen on (default: all). The demo listens on loopback only. */
   host?: string;
   /** The built client to serve; defaults to dist/client when it exists. */
@@ -226,6 +228,7 @@ export function createServer(
           portal,
           logger,
           recoveryWindowMs: options.recoveryWindowMs,
+          sessionCheckMs: options.sessionCheckMs,
           adapter:
             redis === null
               ? undefined

@@ -44,6 +44,8 @@ export type SocketData =
       role: Role;
       /** The stored key of the session (never the session id itself). */
       sessionKey: string;
+      /** When the session signed in (ms since epoch): the socket ends with its absolute lifetime. */
+      signedInAt: number;
       /** The ticket this socket's agent is typing on, if any. */
       typingIn: string | null;
     }

@@ -4,6 +4,7 @@ import WebSocket from "ws";
 import { rooms } from "../../shared/contracts/realtime";
 import type { PortalMessageDto } from "../../shared/contracts/http/portal";
 import type { Database } from "../../server/src/db/database";
+import { SessionRow } from "../../server/src/auth/session.entity";
 import { buildAgent, signIn, signedInAs } from "../support/agents";
 import type { SignedIn } from "../support/agents";
 import { buildPortalTicket, tokenOf } from "../support/factories";
@@ -13,6 +14,7 @@ import {
   connectAs,
   connected,
   disconnected,
+  expectNoEvent,
   socketFor,
   waitFor,
 } from "../support/sockets";
@@ -86,7 +88,7 @@ function serverSocket(t: TestServer, socket: TestSocket) {
   return found;
 }
 
-describe("realtime security (connection recovery, floods)", () => {
+describe("realtime security (connection recovery, floods, session expiry)", () => {
   afterEach(() => closeAll());
 
   describe("T33 recovery-rooms-carryover", () => {
@@ -274,7 +276,8 @@ describe("realtime security (connection recovery, floods)", () => {
     let clock: MutableClock;
     before(async () => {
       clock = mutableClock();
-      t = await startTestServer({}, { clock });
+      // The periodic expiry check is far off: only the handshake decides here.
+      t = await startTestServer({}, { clock, sessionCheckMs: 3600_000 });
     });
     after(async () => {
       await t.stop();
@@ -491,6 +494,84 @@ describe("realtime security (connection recovery, floods)", () => {
       expect(events.length, JSON.stringify(events)).to.be.at.most(3);
       expect(events.at(-1)).to.deep.equal({ typing: true });
       expect(typistSocket.connected).to.equal(true);
+    });
+  });
+
+  describe("T39 socket-outlives-session", () => {
+    let t: TestServer;
+    let clock: MutableClock;
+    before(async () => {
+      clock = mutableClock();
+      t = await startTestServer({}, { clock, sessionCheckMs: 50 });
+    });
+    after(async () => {
+      await t.stop();
+    });
+
+    it("disconnects an agent's socket when the session reaches its absolute lifetime", async () => {
+      const client = await signedInAs(t);
+      const socket = await connectAs(t, client);
+      clock.advance(11 * 3600_000);
+      await sleep(300);
+      expect(socket.connected, "still within 12 h").to.equal(true);
+      const gone = disconnected(socket, 3000);
+      clock.advance(1.5 * 3600_000);
+      expect(await gone).to.equal("io server disconnect");
+      const refused = await connected(socketFor(t, { cookie: client.cookie })).then(
+        () => null,
+        (error: Error) => error,
+      );
+      expect(refused?.message).to.equal("authentication_required");
+    });
+
+    it("disconnects an agent's socket when the session's idle expiry passes", async () => {
+      const client = await signedInAs(t);
+      const socket = await connectAs(t, client);
+      // Signed in after the clock moved on in the test above, so its own lifetime is fresh.
+      const stays = await connectAs(t, await signedInAs(t));
+      await sleep(300);
+      expect(socket.connected).to.equal(true);
+      const gone = disconnected(socket, 3000);
+      // Idle expiry is the row's expiresAt, which each request pushes back: as if the last request
+      // was more than 2 h ago. (The session store compares it with the wall clock, as express-session
+      // stamps it, so here the row is moved rather than the clock.)
+      await t.server.db.dataSource
+        .getRepository(SessionRow)
+        .update({ agentId: client.agent.id }, { expiresAt: new Date(Date.now() - 1000) });
+      expect(await gone).to.equal("io server disconnect");
+      const created = waitFor(stays, "ticket:created");
+      await request(t.url).post("/api/portal/tickets").send(buildPortalTicket()).expect(201);
+      await created;
+      expect(stays.connected).to.equal(true);
+    });
+  });
+
+  describe("T39 pruned sessions", () => {
+    let t: TestServer;
+    let admin: SignedIn;
+    before(async () => {
+      // The periodic check is far off: only the prune can end these sockets here.
+      t = await startTestServer({}, { sessionCheckMs: 3600_000 });
+      admin = await signedInAs(t, "admin", "Ada Admin");
+    });
+    after(async () => {
+      await t.stop();
+    });
+
+    it("disconnects the sockets of the sessions a prune removes, and no others", async () => {
+      const client = await signedInAs(t);
+      const socket = await connectAs(t, client);
+      const stays = await connectAs(t, admin);
+      await t.server.db.dataSource
+        .getRepository(SessionRow)
+        .update({ agentId: client.agent.id }, { expiresAt: new Date(Date.now() - 1000) });
+      const gone = disconnected(socket, 2000);
+      expect(await t.server.auth.store.prune()).to.be.at.least(1);
+      expect(await gone).to.equal("io server disconnect");
+      const missed = expectNoEvent(socket, "ticket:created", 300);
+      const created = waitFor(stays, "ticket:created");
+      await request(t.url).post("/api/portal/tickets").send(buildPortalTicket()).expect(201);
+      await Promise.all([missed, created]);
     });
   });
 });

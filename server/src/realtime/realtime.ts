@@ -11,6 +11,7 @@ import type {
   Viewer,
 } from "../../../shared/contracts/realtime";
 import type { Result } from "../../../shared/errors";
+import { ABSOLUTE_TIMEOUT_MS } from "../auth/auth";
 import type { Auth } from "../auth/auth";
 import { canViewTicket } from "../auth/policy";
 import { sessionKey } from "../auth/session-store";
@@ -53,6 +54,9 @@ export const PRESENCE_EVERY_MS = 250;
  */
 export const SOCKET_EVENT_BUDGET: BudgetPolicy = { burst: 40, perSecond: 10, abusiveAfter: 200 };
 
+/** How often the sessions behind open agent sockets are checked for expiry (default). */
+const SESSION_CHECK_MS = 30_000;
+
 export interface RealtimeDeps {
   http: HttpServer;
   auth: Auth;
@@ -63,6 +67,8 @@ export interface RealtimeDeps {
   recoveryWindowMs?: number;
   /** Carries events between server processes (Redis); none for a single process. */
   adapter?: ServerOptions["adapter"];
+  /** How often open agent sockets are checked against their session's expiry (default 30 s). */
+  sessionCheckMs?: number;
 }
 
 type EngineRequest = IncomingMessage & { _query?: Record<string, string> };
@@ -113,6 +119,7 @@ export class Realtime {
   readonly io: GreydeskIo;
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
   private readonly slowConsumerTimer: NodeJS.Timeout;
+  private readonly sessionTimer: NodeJS.Timeout;
   private readonly recovery: SessionRecovery;
   private readonly presence = new Coalescer(
     PRESENCE_EVERY_MS,
@@ -151,6 +158,11 @@ export class Realtime {
     this.io.on("connection", (socket) => this.onConnection(socket));
     this.slowConsumerTimer = setInterval(() => this.dropSlowConsumers(), SLOW_CONSUMER_CHECK_MS);
     this.slowConsumerTimer.unref();
+    this.sessionTimer = setInterval(
+      () => void this.endExpiredSessions(),
+      deps.sessionCheckMs ?? SESSION_CHECK_MS,
+    );
+    this.sessionTimer.unref();
     deps.auth.store.events.on("ended", (keys) => {
       if (keys.length > 0) {
         this.io.in(keys.map((key) => rooms.session(key))).disconnectSockets(true);
@@ -178,9 +190,11 @@ export class Realtime {
       }
       return { kind: "customer", ticketId, linkKey: hashLinkToken(token) };
     }
-    const req = socket.request as IncomingMessage & Partial<Pick<Request, "user" | "sessionID">>;
+    const req = socket.request as IncomingMessage &
+      Partial<Pick<Request, "user" | "sessionID" | "session">>;
     const user = req.user;
-    if (!user || user.disabled || !req.sessionID) {
+    const signedInAt = req.session?.signedInAt;
+    if (!user || user.disabled || !req.sessionID || typeof signedInAt !== "number") {
       throw new Error("authentication_required");
     }
     return {
@@ -189,6 +203,7 @@ export class Realtime {
       name: user.name,
       role: user.role,
       sessionKey: sessionKey(req.sessionID),
+      signedInAt,
       typingIn: null,
     };
   }
@@ -388,9 +403,51 @@ export class Realtime {
     }
   }
 
+  /**
+   * Disconnects the agent sockets whose session has ended by time: its absolute lifetime passed
+   * (the server's clock, as the HTTP check uses), or its idle expiry did (the session row, which
+   * the store compares as it does for HTTP). Sessions ended by a person (sign-out, disable,
+   * password) or pruned close their sockets at once through the store's "ended" event; this
+   * covers the ones nobody ended. An open socket is not activity: only requests move the idle
+   * expiry, so a console left open and untouched for 2 h is signed out like one left closed.
+   * Each process checks the sockets it holds. A database that cannot answer proves nothing, so
+   * then nobody is disconnected. Returns how many sockets were disconnected.
+   */
+  async endExpiredSessions(): Promise<number> {
+    const agents = [...this.io.of("/").sockets.values()].filter(
+      (socket) => socket.data.kind === "agent",
+    );
+    if (agents.length === 0) {
+      return 0;
+    }
+    const keyOf = (socket: GreydeskSocket) =>
+      socket.data.kind === "agent" ? socket.data.sessionKey : "";
+    let live: Set<string>;
+    try {
+      live = await this.deps.auth.store.liveKeys([...new Set(agents.map(keyOf))]);
+    } catch (error) {
+      this.deps.logger.warn("realtime", "session expiry check failed", { err: String(error) });
+      return 0;
+    }
+    const now = this.deps.auth.clock.now().getTime();
+    let ended = 0;
+    for (const socket of agents) {
+      const data = socket.data;
+      if (data.kind !== "agent" || !socket.connected) {
+        continue;
+      }
+      if (!live.has(data.sessionKey) || now - data.signedInAt > ABSOLUTE_TIMEOUT_MS) {
+        socket.disconnect(true);
+        ended += 1;
+      }
+    }
+    return ended;
+  }
+
   /** Disconnects every socket and closes Socket.io together with the HTTP server under it. */
   async close(): Promise<void> {
     clearInterval(this.slowConsumerTimer);
+    clearInterval(this.sessionTimer);
     this.presence.clear();
     for (const timer of this.typingTimers.values()) {
       clearTimeout(timer);
