@@ -47,6 +47,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Socket.io's connection-recovery window (default 2 min); tests shorten it. */
   recoveryWindowMs?: number;
+  /** How often open agent sockets are checked against their session's expiry (default 30 s). */
+  sessionCheckMs?: number;
   /**
    * The interface to listen on (default: all). The demo and tests listen on loopback only; without
    * PUBLIC_URL (PORT=0), links then name that interface rather than localhost.
@@ -261,6 +263,7 @@ export function createServer(
           portal,
           logger,
           recoveryWindowMs: options.recoveryWindowMs,
+          sessionCheckMs: options.sessionCheckMs,
           adapter:
             redis === null
               ? undefined

@@ -44,10 +44,17 @@ export type SocketData =
       role: Role;
       /** The stored key of the session (never the session id itself). */
       sessionKey: string;
+      /** When the session signed in (ms since epoch): the socket ends with its absolute lifetime. */
+      signedInAt: number;
       /** The ticket this socket's agent is typing on, if any. */
       typingIn: string | null;
     }
-  | { kind: "customer"; ticketId: string };
+  | {
+      kind: "customer";
+      ticketId: string;
+      /** The stored hash of the link the socket opened with (never the token itself). */
+      linkKey: string;
+    };
 
 /** Runtime schemas of every client event, tied to its type so both fail together. */
 export const ClientEventSchemas = {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import session from "express-session";
 import type { SessionData } from "express-session";
-import { In, LessThan, Not } from "typeorm";
+import { In, IsNull, LessThan, Not } from "typeorm";
 import type { Database } from "../db/database";
 import { SessionRow } from "./session.entity";
 
@@ -12,9 +12,15 @@ export function sessionKey(sid: string): string {
 }
 
 export interface SessionEvents {
-  /** Sessions that no longer exist (logout, disabled agent, password change); keys as above. */
+  /**
+   * Sessions that no longer exist (logout, disabled agent, password change, pruned after their
+   * expiry); keys as above. Realtime closes their sockets.
+   */
   ended: [keys: string[]];
 }
+
+/** Keys per query when many sessions are looked up at once (well under every engine's limit). */
+const KEYS_PER_QUERY = 500;
 
 type Callback = (error?: unknown) => void;
 
@@ -135,18 +141,58 @@ export class TypeormSessionStore extends session.Store {
     return keys.length;
   }
 
-  /** Removes expired sessions; returns how many. */
+  /**
+   * Removes expired sessions; returns how many. The signed-in ones among them are announced as
+   * ended, so a socket does not outlive a session that HTTP already refuses.
+   */
   async prune(): Promise<number> {
     const now = new Date();
-    const result = await this.db.transaction((em) =>
-      em.getRepository(SessionRow).delete({ expiresAt: LessThan(this.db.dateParam(now) as Date) }),
-    );
+    const expired = LessThan(this.db.dateParam(now) as Date);
+    const { removed, agentKeys } = await this.db.transaction(async (em) => {
+      const repo = em.getRepository(SessionRow);
+      // Only agents' sessions can have sockets; anonymous ones (CSRF tokens) need no listing.
+      const agents = await repo.find({
+        where: { expiresAt: expired, agentId: Not(IsNull()) },
+        select: { id: true },
+      });
+      const result = await repo.delete({ expiresAt: expired });
+      return { removed: result.affected ?? 0, agentKeys: agents.map((row) => row.id) };
+    });
     for (const [key, at] of this.touched) {
       if (now.getTime() - at > 24 * 3600_000) {
         this.touched.delete(key);
       }
     }
-    return result.affected ?? 0;
+    for (const key of agentKeys) {
+      this.touched.delete(key);
+    }
+    if (agentKeys.length > 0) {
+      this.events.emit("ended", agentKeys);
+    }
+    return removed;
+  }
+
+  /**
+   * The keys, among `keys`, of sessions that still exist and have not expired: what get() would
+   * still load. Realtime asks this for the sessions of its open sockets.
+   */
+  async liveKeys(keys: string[]): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+      const rows = await this.db.read((em) =>
+        em
+          .getRepository(SessionRow)
+          .find({ where: { id: In(chunk) }, select: { id: true, expiresAt: true } }),
+      );
+      const now = Date.now();
+      for (const row of rows) {
+        if (row.expiresAt.getTime() > now) {
+          live.add(row.id);
+        }
+      }
+    }
+    return live;
   }
 }
 

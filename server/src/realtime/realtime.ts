@@ -11,15 +11,20 @@ import type {
   Viewer,
 } from "../../../shared/contracts/realtime";
 import type { Result } from "../../../shared/errors";
+import { ABSOLUTE_TIMEOUT_MS } from "../auth/auth";
 import type { Auth } from "../auth/auth";
 import { canViewTicket } from "../auth/policy";
-import type { Principal } from "../auth/policy";
 import { sessionKey } from "../auth/session-store";
 import type { Database } from "../db/database";
 import { zodDetails } from "../errors/zod-details";
 import type { Logger } from "../logging/logger";
+import { hashLinkToken } from "../modules/portal/link-tokens";
 import type { PortalService } from "../modules/portal/portal.service";
 import { ticketExists } from "../modules/tickets/tickets.repository";
+import { Coalescer } from "./coalescer";
+import { EventBudget } from "./event-budget";
+import type { BudgetPolicy } from "./event-budget";
+import { SessionRecovery, socketPrincipal } from "./recovery";
 
 export type GreydeskIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 type GreydeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
@@ -36,6 +41,22 @@ const SLOW_CONSUMER_CHECK_MS = 1000;
 /** A typing indicator that is not renewed goes away after this long. */
 const TYPING_TTL_MS = 6000;
 
+/**
+ * Presence of a ticket is published at most this often (with the latest state): typing toggles
+ * and watch churn from one agent must not become as many events at every other watcher.
+ */
+export const PRESENCE_EVERY_MS = 250;
+
+/**
+ * Client events one socket may send. The console sends a watch per open ticket (all of them
+ * again after a reconnection) and a typing signal every few seconds; a burst of 40 leaves it room.
+ * A socket that keeps sending past its budget is cut off (see docs/SECURITY.md, T38).
+ */
+export const SOCKET_EVENT_BUDGET: BudgetPolicy = { burst: 40, perSecond: 10, abusiveAfter: 200 };
+
+/** How often the sessions behind open agent sockets are checked for expiry (default). */
+const SESSION_CHECK_MS = 30_000;
+
 export interface RealtimeDeps {
   http: HttpServer;
   auth: Auth;
@@ -46,6 +67,8 @@ export interface RealtimeDeps {
   recoveryWindowMs?: number;
   /** Carries events between server processes (Redis); none for a single process. */
   adapter?: ServerOptions["adapter"];
+  /** How often open agent sockets are checked against their session's expiry (default 30 s). */
+  sessionCheckMs?: number;
 }
 
 type EngineRequest = IncomingMessage & { _query?: Record<string, string> };
@@ -74,16 +97,10 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-function principalOf(socket: GreydeskSocket): Principal {
-  const data = socket.data;
-  if (data.kind === "customer") {
-    return { kind: "customer", ticketId: data.ticketId };
-  }
-  return {
-    kind: "agent",
-    user: { id: data.userId, email: "", name: data.name, role: data.role, disabled: false },
-  };
-}
+const RATE_LIMITED = {
+  ok: false as const,
+  error: { code: "rate_limited" as const, message: "Too many events; slow down" },
+};
 
 function fail(
   code: "validation_failed" | "not_found",
@@ -102,6 +119,12 @@ export class Realtime {
   readonly io: GreydeskIo;
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
   private readonly slowConsumerTimer: NodeJS.Timeout;
+  private readonly sessionTimer: NodeJS.Timeout;
+  private readonly recovery: SessionRecovery;
+  private readonly presence = new Coalescer(
+    PRESENCE_EVERY_MS,
+    (ticketId) => void this.publishPresence(ticketId),
+  );
 
   constructor(private readonly deps: RealtimeDeps) {
     this.io = new Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>(
@@ -111,8 +134,9 @@ export class Realtime {
         maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
         allowRequest: (req, callback) =>
           callback(sameOrigin(req) ? null : "foreign origin", sameOrigin(req)),
-        // Recovery replays what a briefly disconnected client missed; the middlewares run again,
-        // so a recovered connection never keeps rights its session lost meanwhile.
+        // Recovery replays what a briefly disconnected client missed. The middlewares run again,
+        // and SessionRecovery holds the restored rooms and missed events back until they have
+        // authorised the very principal the state was kept for (see recovery.ts).
         connectionStateRecovery: {
           maxDisconnectionDuration: deps.recoveryWindowMs ?? 2 * 60_000,
           skipMiddlewares: false,
@@ -120,11 +144,12 @@ export class Realtime {
         ...(deps.adapter ? { adapter: deps.adapter } : {}),
       },
     );
+    this.recovery = new SessionRecovery(this.io.of("/").adapter);
     for (const middleware of deps.auth.sessionChain) {
       this.io.engine.use(onlyForHandshake(middleware));
     }
     this.io.use((socket, next) => {
-      this.authenticate(socket).then(
+      this.admit(socket).then(
         () => next(),
         (error: unknown) =>
           next(error instanceof Error ? error : new Error("authentication_required")),
@@ -133,6 +158,11 @@ export class Realtime {
     this.io.on("connection", (socket) => this.onConnection(socket));
     this.slowConsumerTimer = setInterval(() => this.dropSlowConsumers(), SLOW_CONSUMER_CHECK_MS);
     this.slowConsumerTimer.unref();
+    this.sessionTimer = setInterval(
+      () => void this.endExpiredSessions(),
+      deps.sessionCheckMs ?? SESSION_CHECK_MS,
+    );
+    this.sessionTimer.unref();
     deps.auth.store.events.on("ended", (keys) => {
       if (keys.length > 0) {
         this.io.in(keys.map((key) => rooms.session(key))).disconnectSockets(true);
@@ -140,7 +170,17 @@ export class Realtime {
     });
   }
 
-  private async authenticate(socket: GreydeskSocket): Promise<void> {
+  /**
+   * The handshake: authenticates the connection, then completes or refuses a recovery of its
+   * earlier state, so nothing restored reaches a socket before its credential was checked.
+   */
+  private async admit(socket: GreydeskSocket): Promise<void> {
+    const withheld = this.recovery.take(socket);
+    socket.data = await this.authenticate(socket);
+    this.recovery.settle(socket, withheld, socket.data);
+  }
+
+  private async authenticate(socket: GreydeskSocket): Promise<SocketData> {
     const auth = socket.handshake.auth as Record<string, unknown> | undefined;
     const token = auth?.ticketToken;
     if (typeof token === "string") {
@@ -148,20 +188,22 @@ export class Realtime {
       if (ticketId === null) {
         throw new Error("not_found");
       }
-      socket.data = { kind: "customer", ticketId };
-      return;
+      return { kind: "customer", ticketId, linkKey: hashLinkToken(token) };
     }
-    const req = socket.request as IncomingMessage & Partial<Pick<Request, "user" | "sessionID">>;
+    const req = socket.request as IncomingMessage &
+      Partial<Pick<Request, "user" | "sessionID" | "session">>;
     const user = req.user;
-    if (!user || user.disabled || !req.sessionID) {
+    const signedInAt = req.session?.signedInAt;
+    if (!user || user.disabled || !req.sessionID || typeof signedInAt !== "number") {
       throw new Error("authentication_required");
     }
-    socket.data = {
+    return {
       kind: "agent",
       userId: user.id,
       name: user.name,
       role: user.role,
       sessionKey: sessionKey(req.sessionID),
+      signedInAt,
       typingIn: null,
     };
   }
@@ -173,6 +215,35 @@ export class Realtime {
     } else {
       void socket.join([rooms.agents, rooms.user(data.userId), rooms.session(data.sessionKey)]);
     }
+    if (socket.recovered) {
+      // Back in the rooms it watched: its viewers see it again.
+      for (const room of socket.rooms) {
+        if (room.startsWith("ticket:")) {
+          this.presence.request(room.slice("ticket:".length));
+        }
+      }
+    }
+
+    // Every client event spends the socket's budget first; past it, an event with an ack hears
+    // rate_limited, one without is dropped, and a socket that keeps on is disconnected.
+    const budget = new EventBudget(SOCKET_EVENT_BUDGET);
+    socket.use((event, next) => {
+      const verdict = budget.take();
+      if (verdict === "ok") {
+        return next();
+      }
+      const ack: unknown = event[event.length - 1];
+      if (typeof ack === "function") {
+        (ack as (result: typeof RATE_LIMITED) => void)(RATE_LIMITED);
+      }
+      if (verdict === "abusive") {
+        this.deps.logger.warn("realtime", "event flood: socket disconnected", {
+          kind: socket.data.kind,
+        });
+        socket.disconnect(true);
+      }
+      next(new Error("rate_limited"));
+    });
 
     socket.on("ticket:watch", (payload, ack) => {
       const respond = typeof ack === "function" ? ack : () => undefined;
@@ -188,7 +259,7 @@ export class Realtime {
       }
       void socket.leave(rooms.ticket(parsed.data.ticketId));
       this.setTyping(socket, parsed.data.ticketId, false);
-      void this.publishPresence(parsed.data.ticketId);
+      this.presence.request(parsed.data.ticketId);
     });
     socket.on("ticket:typing", (payload) => {
       const parsed = ClientEventSchemas["ticket:typing"].safeParse(payload);
@@ -207,7 +278,7 @@ export class Realtime {
       this.clearTypingTimer(socket.id);
       setImmediate(() => {
         for (const room of watched) {
-          void this.publishPresence(room.slice("ticket:".length));
+          this.presence.request(room.slice("ticket:".length));
         }
       });
     });
@@ -226,17 +297,20 @@ export class Realtime {
       );
     }
     const { ticketId } = parsed.data;
-    const principal = principalOf(socket);
-    const visible =
-      canViewTicket(principal, ticketId) &&
-      (await this.deps.db.read((em) => ticketExists(em, ticketId)));
-    if (!visible) {
+    const principal = socketPrincipal(socket.data);
+    if (!canViewTicket(principal, ticketId)) {
       return fail("not_found", "Ticket not found");
     }
-    if (principal.kind === "agent") {
-      await socket.join(rooms.ticket(ticketId));
-      await this.publishPresence(ticketId);
+    // A customer's one ticket was found through its link at the handshake, and a ticket an agent
+    // already watches was found when they first watched it: neither needs the database again.
+    if (principal.kind === "customer" || socket.rooms.has(rooms.ticket(ticketId))) {
+      return { ok: true, data: { ticketId } };
     }
+    if (!(await this.deps.db.read((em) => ticketExists(em, ticketId)))) {
+      return fail("not_found", "Ticket not found");
+    }
+    await socket.join(rooms.ticket(ticketId));
+    this.presence.request(ticketId);
     return { ok: true, data: { ticketId } };
   }
 
@@ -257,9 +331,9 @@ export class Realtime {
     }
     const previous = data.typingIn;
     data.typingIn = next;
-    void this.publishPresence(ticketId);
+    this.presence.request(ticketId);
     if (previous !== null && previous !== ticketId) {
-      void this.publishPresence(previous);
+      this.presence.request(previous);
     }
   }
 
@@ -329,9 +403,52 @@ export class Realtime {
     }
   }
 
+  /**
+   * Disconnects the agent sockets whose session has ended by time: its absolute lifetime passed
+   * (the server's clock, as the HTTP check uses), or its idle expiry did (the session row, which
+   * the store compares as it does for HTTP). Sessions ended by a person (sign-out, disable,
+   * password) or pruned close their sockets at once through the store's "ended" event; this
+   * covers the ones nobody ended. An open socket is not activity: only requests move the idle
+   * expiry, so a console left open and untouched for 2 h is signed out like one left closed.
+   * Each process checks the sockets it holds. A database that cannot answer proves nothing, so
+   * then nobody is disconnected. Returns how many sockets were disconnected.
+   */
+  async endExpiredSessions(): Promise<number> {
+    const agents = [...this.io.of("/").sockets.values()].filter(
+      (socket) => socket.data.kind === "agent",
+    );
+    if (agents.length === 0) {
+      return 0;
+    }
+    const keyOf = (socket: GreydeskSocket) =>
+      socket.data.kind === "agent" ? socket.data.sessionKey : "";
+    let live: Set<string>;
+    try {
+      live = await this.deps.auth.store.liveKeys([...new Set(agents.map(keyOf))]);
+    } catch (error) {
+      this.deps.logger.warn("realtime", "session expiry check failed", { err: String(error) });
+      return 0;
+    }
+    const now = this.deps.auth.clock.now().getTime();
+    let ended = 0;
+    for (const socket of agents) {
+      const data = socket.data;
+      if (data.kind !== "agent" || !socket.connected) {
+        continue;
+      }
+      if (!live.has(data.sessionKey) || now - data.signedInAt > ABSOLUTE_TIMEOUT_MS) {
+        socket.disconnect(true);
+        ended += 1;
+      }
+    }
+    return ended;
+  }
+
   /** Disconnects every socket and closes Socket.io together with the HTTP server under it. */
   async close(): Promise<void> {
     clearInterval(this.slowConsumerTimer);
+    clearInterval(this.sessionTimer);
+    this.presence.clear();
     for (const timer of this.typingTimers.values()) {
       clearTimeout(timer);
     }
