@@ -157,7 +157,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
           name: "portal-reply-ip",
           stores: deps.limitStores,
           windowMs: 60 * 1000,
-          limit: 60,
+          limit: config.rateLimitPortalReplies,
           message: "Too many replies from this address; wait a minute and try again",
         }),
       ],

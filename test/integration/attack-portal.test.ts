@@ -300,6 +300,21 @@ describe("attack on the running desk: the portal", () => {
       expect(refused.body.error.message).to.include("this address");
     });
 
+    it("RATE_LIMIT_PORTAL_REPLIES=0 lifts the per-address limit; each ticket's limit still holds", async () => {
+      await t.stop();
+      t = await startTestServer({ rateLimitPortalReplies: 0 });
+      const tickets = await Promise.all(Array.from({ length: 7 }, () => openPortalTicket(t)));
+      const statuses: number[] = [];
+      for (let round = 0; round < 10; round++) {
+        for (const ticket of tickets) {
+          statuses.push((await reply(ticket.token, `round ${round}`)).status);
+        }
+      }
+      expect(statuses.every((status) => status === 201)).to.equal(true);
+      const refused = await reply(tickets[0].token, "an eleventh").expect(429);
+      expect(refused.body.error.message).to.include("this ticket");
+    });
+
     it("replaces a ticket's link 3 times an hour: 40 tries queue 3 more emails, not 40", async () => {
       const ticket = await openPortalTicket(t);
       let token = ticket.token;

@@ -33,6 +33,7 @@ export function startServerProcess(
           LOG_LEVEL: "warn",
           PORT: "0",
           RATE_LIMIT_PORTAL: "0",
+          RATE_LIMIT_PORTAL_REPLIES: "0",
           ...env,
         },
         stdio: ["ignore", "pipe", "pipe"],

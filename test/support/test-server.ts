@@ -37,6 +37,7 @@ export async function startTestServer(
     redisUrl: null,
     sessionSecret: "test-secret-that-is-long-enough-0123456789",
     rateLimitPortal: 0,
+    rateLimitPortalReplies: 60,
     bootstrapAdmin: null,
     dataDir,
     logLevel: "silent",

@@ -109,6 +109,7 @@ async function main(): Promise<void> {
       database,
       redisUrl: null,
       rateLimitPortal: 0,
+      rateLimitPortalReplies: 0,
       bootstrapAdmin: admin,
       logLevel: "warn",
     },

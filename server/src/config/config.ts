@@ -15,6 +15,8 @@ export interface Config {
   sessionSecret: string | null;
   /** New portal tickets per client IP per hour; 0 turns the limit off. */
   rateLimitPortal: number;
+  /** Portal replies per client IP per minute, across tickets; 0 turns the limit off. */
+  rateLimitPortalReplies: number;
   bootstrapAdmin: { email: string; password: string } | null;
   /** Where the generated session secret (and later attachments) live. */
   dataDir: string;
@@ -122,6 +124,7 @@ const envSchema = z
       .optional(),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     RATE_LIMIT_PORTAL: intString(0, 1_000_000).default(30),
+    RATE_LIMIT_PORTAL_REPLIES: intString(0, 1_000_000).default(60),
     GREYDESK_ADMIN_EMAIL: z.email("must be an email address").max(Limits.emailMax).optional(),
     GREYDESK_ADMIN_PASSWORD: z
       .string()
@@ -188,6 +191,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     redisUrl: e.REDIS_URL ?? null,
     sessionSecret: e.SESSION_SECRET ?? null,
     rateLimitPortal: e.RATE_LIMIT_PORTAL,
+    rateLimitPortalReplies: e.RATE_LIMIT_PORTAL_REPLIES,
     bootstrapAdmin:
       e.GREYDESK_ADMIN_EMAIL !== undefined && e.GREYDESK_ADMIN_PASSWORD !== undefined
         ? Object.freeze({

@@ -22,6 +22,7 @@ describe("parseConfig", () => {
       redisUrl: null,
       sessionSecret: null,
       rateLimitPortal: 30,
+      rateLimitPortalReplies: 60,
       bootstrapAdmin: null,
       dataDir: "data",
       trustProxy: 0,
@@ -39,6 +40,7 @@ describe("parseConfig", () => {
       REDIS_URL: "redis://127.0.0.1:6379",
       SESSION_SECRET: "s".repeat(40),
       RATE_LIMIT_PORTAL: "0",
+      RATE_LIMIT_PORTAL_REPLIES: "25",
       GREYDESK_ADMIN_EMAIL: "Boss@Example.com",
       GREYDESK_ADMIN_PASSWORD: "correct horse battery staple",
       TRUST_PROXY: "1",
@@ -49,6 +51,7 @@ describe("parseConfig", () => {
       port: 0,
       redisUrl: "redis://127.0.0.1:6379",
       rateLimitPortal: 0,
+      rateLimitPortalReplies: 25,
       trustProxy: 1,
       publicUrl: "https://desk.example.com",
     });
