@@ -321,6 +321,10 @@ export function createServer(
         clearInterval(gcTimer);
       }
       await sla.stop();
+      // After Socket.io: its adapter reads through one of these connections until it closes.
+      if (redis !== null) {
+        await redis.close();
+      }
       await db.close();
     },
   };

@@ -87,12 +87,17 @@ export class RedisConnection {
     }
   }
 
+  /** Closes every connection it opened: the main one and the adapter's. */
   async close(): Promise<void> {
-    if (this.client.isOpen) {
-      await this.client.close().catch(() => undefined);
-    } else {
-      this.client.destroy();
-    }
+    await Promise.all([this.client, ...this.extra.splice(0)].map(closeClient));
+  }
+}
+
+async function closeClient(client: RedisClient): Promise<void> {
+  if (client.isOpen) {
+    await client.close().catch(() => undefined);
+  } else {
+    client.destroy();
   }
 }
 
