@@ -41,6 +41,9 @@ import { CatalogService } from "./modules/catalog/catalog.service";
 import { AttachmentStore } from "./modules/attachments/attachment-store";
 import { AttachmentsService } from "./modules/attachments/attachments.service";
 import { incomingUploadsDir, sweepIncomingUploads } from "./modules/attachments/uploads";
+import { MailKeys } from "./modules/email/mail-keys";
+import { MailService } from "./modules/email/mail.service";
+import type { MailServiceOptions } from "./modules/email/mail.service";
 
 export interface ServerOptions {
   clock?: Clock;
@@ -56,6 +59,8 @@ export interface ServerOptions {
   host?: string;
   /** The built client to serve; defaults to dist/client when it exists. */
   clientDir?: string | null;
+  /** Email worker timings (tests shorten the poll and the backoff). */
+  mail?: MailServiceOptions;
 }
 
 export interface StartInfo {
@@ -87,6 +92,8 @@ export interface GreydeskServer {
   readonly batches: BatchesService;
   /** SLA policies and clocks (tests run its breach sweep by hand). */
   readonly sla: SlaService;
+  /** The email channel: outbox delivery, and the mail that arrives. */
+  readonly mail: MailService;
 }
 
 /**
@@ -144,7 +151,9 @@ export function createServer(
     }
     return publicUrl;
   };
-  const links = new TicketLinks(currentPublicUrl);
+  const sessionSecret = resolveSessionSecret(config.sessionSecret, config.dataDir);
+  const mailKeys = new MailKeys(sessionSecret);
+  const links = new TicketLinks(currentPublicUrl, mailKeys);
 
   // With REDIS_URL, Socket.io events, rate limits and the sign-in throttle are shared by every
   // server process through Redis (sessions are in the database either way).
@@ -152,7 +161,7 @@ export function createServer(
   const auth = createAuth(
     config,
     db,
-    resolveSessionSecret(config.sessionSecret, config.dataDir),
+    sessionSecret,
     clock,
     redis === null ? undefined : new RedisThrottleStore(redis),
   );
@@ -170,6 +179,7 @@ export function createServer(
   const sla = new SlaService(db, notifier, clock, logger);
   const rmas = new RmaService(db, notifier, clock);
   const views = new ViewsService(db, clock);
+  const mail = new MailService(config.mail, db, mailKeys, notifier, clock, logger, options.mail);
   const assignment = new AssignmentService({
     db,
     notifier,
@@ -180,14 +190,20 @@ export function createServer(
   });
   const health = {
     async check(): Promise<HealthReport> {
-      const [database, cache] = await Promise.all([
+      const [database, cache, email] = await Promise.all([
         db.ping().then((ok): HealthReport["database"] => (ok ? "ok" : "down")),
         redis === null
           ? Promise.resolve<HealthReport["redis"]>("not_configured")
           : redis.ping().then((ok): HealthReport["redis"] => (ok ? "ok" : "down")),
+        mail.health().catch(() => null),
       ]);
-      const status = database === "down" ? "down" : cache === "down" ? "degraded" : "ok";
-      return { status, database, redis: cache };
+      const status =
+        database === "down"
+          ? "down"
+          : cache === "down" || email?.relay === "down"
+            ? "degraded"
+            : "ok";
+      return { status, database, redis: cache, ...(email === null ? {} : { mail: email }) };
     },
   };
   const clientDir =
@@ -220,6 +236,7 @@ export function createServer(
     catalog,
     batches,
     sla,
+    mail,
     auth,
     config,
     attachments,
@@ -273,6 +290,7 @@ export function createServer(
         new AssignmentPublisher(realtime.io, db, logger).attach(notifier);
         assignment.attach(notifier);
         sla.start();
+        await mail.start();
         await new Promise<void>((resolve, reject) => {
           http!.once("error", reject);
           http!.listen(config.port, options.host, () => {
@@ -291,6 +309,7 @@ export function createServer(
       } catch (error) {
         auth.store.stopPruning();
         await sla.stop();
+        await mail.stop();
         if (realtime !== null) {
           await realtime.close().catch(() => undefined);
         }
@@ -317,6 +336,7 @@ export function createServer(
         clearTimeout(force);
       }
       auth.store.stopPruning();
+      await mail.stop();
       if (gcTimer !== null) {
         clearInterval(gcTimer);
       }

@@ -86,6 +86,7 @@ export const TICKET_EVENT_TYPES = [
   "rma_state_changed",
   "rma_updated",
   "sla_breached",
+  "email_failed",
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 

@@ -91,7 +91,12 @@ describe("HTTP edge: errors, limits, logs", () => {
       expect(res.headers["content-security-policy"]).to.include("base-uri 'none'");
       expect(res.headers["content-security-policy"]).to.include("frame-ancestors 'none'");
       expect(res.headers).to.not.have.property("x-powered-by");
-      expect(res.body).to.deep.equal({ status: "ok", database: "ok", redis: "not_configured" });
+      expect(res.body).to.deep.equal({
+        status: "ok",
+        database: "ok",
+        redis: "not_configured",
+        mail: { relay: "not_configured", backlog: 0, failed: 0 },
+      });
     });
   });
 

@@ -44,6 +44,14 @@ export async function startTestServer(
     trustProxy: 0,
     // Links go to where the server listens: the url below.
     publicUrl: null,
+    // No relay: messages wait in the outbox unless a test gives one.
+    mail: {
+      smtpUrl: null,
+      from: { name: "Greydesk", address: "support@desk.test" },
+      inbound: null,
+      imapUrl: null,
+      leaseMs: 120_000,
+    },
     ...overrides,
   };
   const server = createServer(config, { clientDir: null, host: "127.0.0.1", ...options });

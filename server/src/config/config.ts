@@ -30,6 +30,21 @@ export interface Config {
    * listens on, `http://localhost:<port>` (what PORT=0 picked).
    */
   publicUrl: string | null;
+  /** Email (docs/ARCHITECTURE.md, "Email"). */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** SMTP_URL: the outgoing relay; null: messages wait in the outbox. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the From of every email; its address is the support address. */
+  from: { name: string; address: string };
+  /** SMTP_INBOUND_PORT / SMTP_INBOUND_HOST: the built-in receiver; null: off. */
+  inbound: { port: number; host: string } | null;
+  /** IMAP_URL: a mailbox to poll; null: off. */
+  imapUrl: string | null;
+  /** OUTBOX_LEASE_SECONDS: how long a claimed message is one worker's before another may retry it. */
+  leaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +127,32 @@ const publicUrl = z
     return url.origin;
   });
 
+const validUrl = (value: string): boolean => URL.canParse(value);
+
+/**
+ * MAIL_FROM: `Name <address>` or a bare address. The header it becomes is built by the mailer,
+ * and CR/LF never get that far: an address with them does not parse.
+ */
+const mailFrom = z
+  .string()
+  .trim()
+  .transform((value, ctx): { name: string; address: string } => {
+    const match = /^(?:"?([^"<>\r\n]*?)"?\s*<([^<>\s]+)>|([^<>\s]+))$/.exec(value);
+    const address = match?.[2] ?? match?.[3];
+    if (
+      match === null ||
+      address === undefined ||
+      !/^[^@\s"<>()[\],;:\\]+@[A-Za-z0-9.-]+$/.test(address)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be an email address, or a name and one: Greydesk <support@example.com>",
+      });
+      return z.NEVER;
+    }
+    return { name: (match[1] ?? "").trim(), address: address.toLowerCase() };
+  });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -137,6 +178,22 @@ const envSchema = z
       .default("info"),
     TRUST_PROXY: intString(0, 10).default(0),
     PUBLIC_URL: publicUrl.optional(),
+    SMTP_URL: z
+      .string()
+      .trim()
+      .regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")
+      .refine(validUrl, "must be an smtp:// or smtps:// URL")
+      .optional(),
+    MAIL_FROM: mailFrom.default({ name: "Greydesk", address: "support@localhost" }),
+    SMTP_INBOUND_PORT: intString(0, 65535).optional(),
+    SMTP_INBOUND_HOST: z.string().trim().min(1).default("127.0.0.1"),
+    IMAP_URL: z
+      .string()
+      .trim()
+      .regex(/^imaps?:\/\/\S+$/, "must be an imap:// or imaps:// URL")
+      .refine(validUrl, "must be an imap:// or imaps:// URL")
+      .optional(),
+    OUTBOX_LEASE_SECONDS: intString(1, 86_400).default(120),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.SESSION_SECRET === undefined) {
@@ -203,5 +260,15 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL ?? (e.PORT === 0 ? null : `http://localhost:${e.PORT}`),
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL ?? null,
+      from: Object.freeze(e.MAIL_FROM),
+      inbound:
+        e.SMTP_INBOUND_PORT === undefined
+          ? null
+          : Object.freeze({ port: e.SMTP_INBOUND_PORT, host: e.SMTP_INBOUND_HOST }),
+      imapUrl: e.IMAP_URL ?? null,
+      leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+    }),
   });
 }

@@ -26,6 +26,7 @@ import { RmaTransition } from "../modules/rma/rma-transition.entity";
 import { HandsetReplacement } from "../modules/rma/handset-replacement.entity";
 import { AgentRotation } from "../modules/assignment/agent-rotation.entity";
 import { SavedView } from "../modules/views/saved-view.entity";
+import { MailReceipt, MailSuppression } from "../modules/email/mail-receipt.entity";
 
 /** Every entity of the application, in one list for the DataSource. */
 export const entities = [
@@ -57,4 +58,6 @@ export const entities = [
   HandsetReplacement,
   AgentRotation,
   SavedView,
+  MailReceipt,
+  MailSuppression,
 ];

@@ -2,7 +2,8 @@ import pino from "pino";
 import type { LogLevel } from "../config/config";
 
 /** Areas of the code a log line comes from; filter on `category`. */
-export type LogCategory = "server" | "http" | "db" | "auth" | "tickets" | "portal" | "realtime";
+export type LogCategory =
+  "server" | "http" | "db" | "auth" | "tickets" | "portal" | "realtime" | "mail";
 
 export type LogFields = Record<string, unknown>;
 

@@ -238,5 +238,7 @@ export function storyOf(event: TicketEventDto, nameOf: NameOf): string | null {
       return rmaStory(event, who);
     case "sla_breached":
       return slaStory(event);
+    case "email_failed":
+      return `An email to the customer could not be delivered${event.body ? `: ${event.body}` : ""}`;
   }
 }

@@ -25,6 +25,10 @@ export class Customer {
   @Column({ type: Date, nullable: true })
   emailVerifiedAt: Date | null;
 
+  /** When mail to this address last bounced (a delivery status notification came back). */
+  @Column({ type: Date, nullable: true })
+  emailBouncedAt: Date | null;
+
   @Column({ type: Date })
   createdAt: Date;
 

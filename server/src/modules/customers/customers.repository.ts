@@ -25,6 +25,7 @@ export function newCustomer(contact: CustomerContact, now: Date): Customer {
     id: randomUUID(),
     ...contact,
     emailVerifiedAt: null,
+    emailBouncedAt: null,
     createdAt: now,
     updatedAt: now,
   } satisfies Customer);

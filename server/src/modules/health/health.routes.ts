@@ -1,9 +1,12 @@
 import type { ApiRouter } from "../../http/api-router";
+import type { MailHealth } from "../email/mail.service";
 
 export interface HealthReport {
   status: "ok" | "degraded" | "down";
   database: "ok" | "down";
   redis: "ok" | "down" | "not_configured";
+  /** The mail relay (SMTP_URL) and the outbox: what waits, what failed for good. */
+  mail?: MailHealth;
 }
 
 export interface HealthService {
@@ -15,7 +18,8 @@ export function registerHealthRoutes(api: ApiRouter, health: HealthService): voi
   api.add({
     method: "get",
     path: "/health",
-    summary: "Whether the database (and Redis, when configured) answer",
+    summary:
+      "Whether the database (and Redis, when configured) answer; the mail relay and outbox backlog",
     access: "public",
     handler: async (_input, _req, res) => {
       const report = await health.check();

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { insertRow } from "../../db/rows";
-import { OutboxMessage } from "./outbox.entity";
+import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
+import { insertRow, selectRows } from "../../db/rows";
+import { Ticket } from "../tickets/ticket.entity";
+import { contactOf } from "../tickets/tickets.presenter";
+import { LINK_MARK, OutboxMessage } from "./outbox.entity";
+import type { OutboxKind } from "./outbox.entity";
 
 export interface TicketLinkMessage {
   ticketId: string;
@@ -9,7 +13,10 @@ export interface TicketLinkMessage {
   name: string;
   number: string;
   subject: string;
-  url: string;
+  /** The ticket's link, sealed (TicketLinks.seal): the outbox never holds it in clear. */
+  sealedLink: string;
+  /** The ticket has no handset yet (it came by email without an IMEI): ask for one. */
+  askForImei?: boolean;
 }
 
 /**
@@ -24,18 +31,143 @@ export async function queueTicketLink(
   await insertRow(em, OutboxMessage, ticketLinkMessage(input, now));
 }
 
-/** The outbox row of a ticket-link message, not yet written. */
-export function ticketLinkMessage(input: TicketLinkMessage, now: Date): OutboxMessage {
+function row(
+  kind: OutboxKind,
+  fields: Pick<OutboxMessage, "ticketId" | "recipient" | "subject" | "body" | "sealedLink">,
+  now: Date,
+): OutboxMessage {
   return Object.assign(new OutboxMessage(), {
     id: randomUUID(),
-    kind: "ticket_link",
-    ticketId: input.ticketId,
-    recipient: input.recipient,
-    subject: `Your support ticket ${input.number}`,
-    body:
-      `Hello ${input.name},\n\nWe have your ticket ${input.number} ("${input.subject}").\n` +
-      `Follow it, reply and add photos here (keep this link private):\n\n${input.url}\n`,
+    kind,
+    ...fields,
     createdAt: now,
     sentAt: null,
+    state: "queued",
+    attempts: 0,
+    nextAttemptAt: null,
+    leaseOwner: null,
+    leaseUntil: null,
+    messageId: null,
+    lastError: null,
+    updatedAt: now,
   } satisfies OutboxMessage);
+}
+
+/** The outbox row of a ticket-link message, not yet written. */
+export function ticketLinkMessage(input: TicketLinkMessage, now: Date): OutboxMessage {
+  const imei = input.askForImei
+    ? "\nSo that we can check your phone, please reply with its IMEI (dial *#06# to see it).\n"
+    : "";
+  return row(
+    "ticket_link",
+    {
+      ticketId: input.ticketId,
+      recipient: input.recipient,
+      subject: `Your support ticket ${input.number}`,
+      body:
+        `Hello ${input.name},\n\nWe have your ticket ${input.number} ("${input.subject}").\n${imei}` +
+        `Follow it, reply and add photos here (keep this link private):\n\n${LINK_MARK}\n\n` +
+        `You can also simply reply to this email.\n`,
+      sealedLink: input.sealedLink,
+    },
+    now,
+  );
+}
+
+/** The sealed link of a ticket's latest link message (a replaced link supersedes the older). */
+async function latestSealedLink(em: EntityManager, ticketId: string): Promise<string | null> {
+  const rows = await selectRows(
+    em,
+    OutboxMessage,
+    `"ticketId" = ? AND "kind" = 'ticket_link' AND "sealedLink" IS NOT NULL ORDER BY "createdAt" DESC`,
+    [ticketId],
+    1,
+  );
+  return rows[0]?.sealedLink ?? null;
+}
+
+export interface TicketMail {
+  ticketId: string;
+  recipient: string;
+  name: string;
+  number: string;
+  subject: string;
+}
+
+/**
+ * Queues an agent's public reply for the customer: its text, the names of its files, and the
+ * ticket's link. Internal notes never come here.
+ */
+export async function queueAgentReply(
+  em: EntityManager,
+  mail: TicketMail & { agentName: string; body: string; fileNames: string[] },
+  now: Date,
+): Promise<void> {
+  const sealedLink = await latestSealedLink(em, mail.ticketId);
+  const files =
+    mail.fileNames.length === 0
+      ? ""
+      : `\nAttached on the ticket's page: ${mail.fileNames.join(", ")}\n`;
+  const link = sealedLink === null ? "" : `\nYour ticket: ${LINK_MARK}\n`;
+  await insertRow(
+    em,
+    OutboxMessage,
+    row(
+      "agent_reply",
+      {
+        ticketId: mail.ticketId,
+        recipient: mail.recipient,
+        subject: `Re: [${mail.number}] ${mail.subject}`,
+        body:
+          `Hello ${mail.name},\n\n${mail.body}\n\n-- \n${mail.agentName}\n${files}${link}\n` +
+          `Reply to this email to answer.\n`,
+        sealedLink,
+      },
+      now,
+    ),
+  );
+}
+
+/** Queues the note that a ticket is resolved, with its link (where the customer rates it). */
+export async function queueResolved(em: EntityManager, mail: TicketMail, now: Date): Promise<void> {
+  const sealedLink = await latestSealedLink(em, mail.ticketId);
+  const link =
+    sealedLink === null ? "" : `\nHow did we do? Rate the outcome here:\n\n${LINK_MARK}\n`;
+  await insertRow(
+    em,
+    OutboxMessage,
+    row(
+      "resolved",
+      {
+        ticketId: mail.ticketId,
+        recipient: mail.recipient,
+        subject: `Resolved: [${mail.number}] ${mail.subject}`,
+        body:
+          `Hello ${mail.name},\n\nWe have marked your ticket ${mail.number} as resolved.\n${link}\n` +
+          `If something is still wrong, reply to this email and the ticket opens again.\n`,
+        sealedLink,
+      },
+      now,
+    ),
+  );
+}
+
+/** The ticket's customer, number and subject, as its emails name them; null: no such ticket. */
+export async function ticketMailOf(
+  em: EntityManager,
+  ticketId: string,
+): Promise<TicketMail | null> {
+  const ticket = await em
+    .getRepository(Ticket)
+    .findOne({ where: { id: ticketId }, relations: { customer: true } });
+  if (ticket === null || ticket.customer === undefined) {
+    return null;
+  }
+  return {
+    ticketId,
+    recipient: ticket.customer.email,
+    name: contactOf(ticket, ticket.customer).name,
+    number: ticketNumberLabel(ticket.number),
+    subject: ticket.subject,
+  };
 }

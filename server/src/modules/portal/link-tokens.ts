@@ -16,8 +16,24 @@ export function hashLinkToken(token: string): string {
  * sends the request chooses (a forged one would mail a customer a link to someone else's site).
  */
 export class TicketLinks {
-  /** `publicUrl` is read at each link: without PUBLIC_URL it is known once the server listens. */
-  constructor(private readonly publicUrl: () => string) {}
+  /**
+   * `publicUrl` is read at each link: without PUBLIC_URL it is known once the server listens.
+   * `sealer` encrypts a link for the outbox, which never keeps one in clear.
+   */
+  constructor(
+    private readonly publicUrl: () => string,
+    private readonly sealer: { seal(plain: string): string },
+  ) {}
+
+  /** A link as the outbox keeps it: sealed (docs/SECURITY.md, "Email"). */
+  seal(url: string): string {
+    return this.sealer.seal(url);
+  }
+
+  /** Where every link starts (PUBLIC_URL). */
+  base(): string {
+    return this.publicUrl();
+  }
 
   /** The ticket page's address for a link token. */
   ticket(token: string): string {

@@ -104,7 +104,7 @@ export class PortalService {
               ...AttachmentsService.rows(opened.ticket.id, opened.firstEventId, blobs, now).map(
                 (row) => insertStatement(em, Attachment, row),
               ),
-              linkMessageFor(em, opened, accessUrl, now),
+              linkMessageFor(em, opened, this.links.seal(accessUrl), now),
             ],
           );
           return opened.ticket;
@@ -317,7 +317,7 @@ export class PortalService {
           name: contactOf(ticket, customer).name,
           number: ticketNumberLabel(ticket.number),
           subject: ticket.subject,
-          url: accessUrl,
+          sealedLink: this.links.seal(accessUrl),
         },
         now,
       );

@@ -223,11 +223,14 @@ export async function openTicket(
   return opened;
 }
 
-/** The outbox message that brings an opened ticket's private link (at `url`) to its customer. */
+/**
+ * The outbox message that brings an opened ticket's private link (sealed: `sealedLink`) to its
+ * customer.
+ */
 export function linkMessageFor(
   em: EntityManager,
   opened: OpenedTicket,
-  url: string,
+  sealedLink: string,
   now: Date,
 ): Statement {
   return insertStatement(
@@ -240,7 +243,8 @@ export function linkMessageFor(
         name: opened.ticket.contactName ?? opened.customer.name,
         number: ticketNumberLabel(opened.ticket.number),
         subject: opened.ticket.subject,
-        url,
+        sealedLink,
+        askForImei: opened.ticket.handsetId === null,
       },
       now,
     ),

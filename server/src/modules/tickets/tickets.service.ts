@@ -26,6 +26,7 @@ import type { TicketLinks } from "../portal/link-tokens";
 import { AttachmentsService } from "../attachments/attachments.service";
 import type { IncomingFile } from "../attachments/attachments.service";
 import { linkMessageFor, openTicket } from "./open-ticket";
+import { queueAgentReply, queueResolved, ticketMailOf } from "../outbox/outbox.repository";
 import { Ticket } from "./ticket.entity";
 import type { EventChange } from "./ticket-event.entity";
 import type { TicketNotifier } from "./ticket-notifier";
@@ -256,7 +257,7 @@ export class TicketsService {
           },
           now,
           // The customer needs the link to follow the ticket: it waits in the outbox for delivery.
-          (opened) => [linkMessageFor(em, opened, accessUrl, now)],
+          (opened) => [linkMessageFor(em, opened, this.links.seal(accessUrl), now)],
         );
         return opened.ticket;
       },
@@ -326,6 +327,13 @@ export class TicketsService {
       await repo.update({ id }, { ...patch, updatedAt: now });
       for (const event of events) {
         await appendEvent(em, id, event, now);
+      }
+      if (patch.status === "resolved") {
+        // The customer is told, with the link where they rate the outcome.
+        const mail = await ticketMailOf(em, id);
+        if (mail !== null) {
+          await queueResolved(em, mail, now);
+        }
       }
       // Status, priority and category move the SLA clocks (the policy, the pauses).
       if (
@@ -406,11 +414,17 @@ export class TicketsService {
             now,
           );
         }
+        const attachments = (await AttachmentsService.byEvent(em, [event.id])).get(event.id) ?? [];
         if (!internal) {
           // A first public reply meets the first-response clock (and opening moves the rest).
           await recomputeTicketSla(em, id, now);
+          // The customer gets the reply by email too (an internal note never leaves the desk).
+          const mail = await ticketMailOf(em, id);
+          if (mail !== null) {
+            const fileNames = attachments.map((file) => file.filename);
+            await queueAgentReply(em, { ...mail, agentName: user.name, body, fileNames }, now);
+          }
         }
-        const attachments = (await AttachmentsService.byEvent(em, [event.id])).get(event.id) ?? [];
         return { event, attachments };
       }),
     );

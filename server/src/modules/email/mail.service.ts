@@ -1,0 +1,130 @@
+import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import type { Clock } from "../../clock";
+import type { MailConfig } from "../../config/config";
+import type { Database } from "../../db/database";
+import type { Logger } from "../../logging/logger";
+import type { TicketNotifier } from "../tickets/ticket-notifier";
+import { IsNull } from "typeorm";
+import { LINK_MARK, OutboxMessage } from "../outbox/outbox.entity";
+import { MailAddresses } from "./addresses";
+import type { MailKeys } from "./mail-keys";
+import { OutboxWorker } from "./outbox-worker";
+import { renderMail } from "./render";
+import type { RenderedMail } from "./render";
+import type { OutboxWorkerOptions } from "./outbox-worker";
+
+export interface MailHealth {
+  relay: "ok" | "down" | "unknown" | "not_configured";
+  /** Messages waiting to go out, and messages that never will. */
+  backlog: number;
+  failed: number;
+}
+
+export interface MailServiceOptions {
+  worker?: Partial<Omit<OutboxWorkerOptions, "leaseMs">>;
+}
+
+/**
+ * The email channel (docs/ARCHITECTURE.md, "Email"): the delivery worker when SMTP_URL is set
+ * (without it messages wait in the outbox, and admins read them in the console).
+ */
+export class MailService {
+  readonly addresses: MailAddresses;
+  private worker: OutboxWorker | null = null;
+
+  constructor(
+    private readonly config: MailConfig,
+    private readonly db: Database,
+    readonly keys: MailKeys,
+    private readonly notifier: TicketNotifier,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: MailServiceOptions = {},
+  ) {
+    this.addresses = new MailAddresses(config.from, keys);
+  }
+
+  async start(): Promise<void> {
+    await this.sealLegacyRows();
+    if (this.config.smtpUrl !== null) {
+      const transport: Transporter<SMTPTransport.SentMessageInfo> = nodemailer.createTransport(
+        this.config.smtpUrl,
+      );
+      this.worker = new OutboxWorker(
+        this.db,
+        transport,
+        this.keys,
+        this.addresses,
+        this.notifier,
+        this.clock,
+        this.logger,
+        { ...this.options.worker, leaseMs: this.config.leaseMs },
+      );
+      this.worker.start();
+    }
+  }
+
+  /**
+   * Messages queued before delivery existed carry their link in clear in the body: the link is
+   * sealed and its place marked; a sent one's body is dropped.
+   */
+  private async sealLegacyRows(): Promise<void> {
+    const sealed = await this.db.transaction(async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const rows = await repo.find({ where: { kind: "ticket_link", sealedLink: IsNull() } });
+      let count = 0;
+      for (const row of rows) {
+        const match = /https?:\/\/\S+\/portal\/t\/[A-Za-z0-9_-]+/.exec(row.body);
+        if (match === null) {
+          continue;
+        }
+        count++;
+        await repo.update(
+          { id: row.id },
+          {
+            sealedLink: this.keys.seal(match[0]),
+            body: row.state === "queued" ? row.body.replace(match[0], LINK_MARK) : "",
+          },
+        );
+      }
+      return count;
+    });
+    if (sealed > 0) {
+      this.logger.info("mail", "sealed the links of older outbox messages", { sealed });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.stop();
+  }
+
+  /** Sends what is due now (the admin's "retry" and tests use it; the worker runs on its own). */
+  kick(): void {
+    this.worker?.wake();
+  }
+
+  /**
+   * A message as it is (or was to be) sent: text and HTML with the link opened. A sent message's
+   * body is gone; what is left is its subject.
+   */
+  render(row: OutboxMessage): RenderedMail {
+    const link = row.sealedLink === null ? null : this.keys.open(row.sealedLink);
+    return renderMail(row.body, link);
+  }
+
+  async health(): Promise<MailHealth> {
+    const { backlog, failed } = await this.db.read(async (em) => ({
+      backlog: await em.getRepository(OutboxMessage).countBy({ state: "queued" }),
+      failed: await em.getRepository(OutboxMessage).countBy({ state: "failed" }),
+    }));
+    return {
+      relay: this.worker === null ? "not_configured" : this.worker.relay,
+      backlog,
+      failed,
+    };
+  }
+}
