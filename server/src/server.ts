@@ -179,7 +179,16 @@ export function createServer(
   const sla = new SlaService(db, notifier, clock, logger);
   const rmas = new RmaService(db, notifier, clock);
   const views = new ViewsService(db, clock);
-  const mail = new MailService(config.mail, db, mailKeys, notifier, clock, logger, options.mail);
+  const mail = new MailService(
+    config.mail,
+    db,
+    mailKeys,
+    notifier,
+    clock,
+    logger,
+    { tacs, attachments, links, incomingDir: incomingUploadsDir(config.dataDir) },
+    options.mail,
+  );
   const assignment = new AssignmentService({
     db,
     notifier,

@@ -333,8 +333,10 @@ describe("portal: attachments, link revocation, rating, outbox", () => {
         .getRepository(OutboxMessage)
         .find({ where: { ticketId: id }, order: { createdAt: "ASC" } });
       expect(outbox).to.have.length(2);
-      expect(outbox[0].body).to.include(`/portal/t/${old}`);
-      expect(outbox[1].body).to.include(`/portal/t/${fresh}`);
+      // Each message renders with its link; the outbox row itself keeps it sealed, never in clear.
+      expect(t.server.mail.render(outbox[0]).text).to.include(`/portal/t/${old}`);
+      expect(t.server.mail.render(outbox[1]).text).to.include(`/portal/t/${fresh}`);
+      expect(JSON.stringify(outbox)).to.not.include(old).and.not.include(fresh);
       expect(outbox[1].recipient).to.equal(outbox[0].recipient);
       const detail = await agent.get(`/api/tickets/${id}`).expect(200);
       expect((detail.body.events as { type: string }[]).map((e) => e.type)).to.include(
@@ -361,7 +363,8 @@ describe("portal: attachments, link revocation, rating, outbox", () => {
         recipient: "walk.in@example.com",
         sentAt: null,
       });
-      expect(outbox[0].body).to.include(token);
+      expect(t.server.mail.render(outbox[0]).text).to.include(token);
+      expect(JSON.stringify(outbox[0])).to.not.include(token);
     });
   });
 

@@ -22,6 +22,8 @@ export interface TestRelay {
   onMessage: ((mail: RelayedMail) => Promise<void> | void) | null;
   /** Resolves once `count` messages have been received (accepted or not). */
   waitFor(count: number, timeoutMs?: number): Promise<RelayedMail[]>;
+  /** The first message received (so far or later) to `recipient`. */
+  mailTo(recipient: string, timeoutMs?: number): Promise<RelayedMail>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,19 @@ export async function startTestRelay(): Promise<TestRelay> {
           waiters.add(check);
         }
       }),
+    mailTo: async (recipient, timeoutMs = 10_000) => {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const found = received.find((mail) => mail.envelope.to.includes(recipient));
+        if (found !== undefined) {
+          return found;
+        }
+        if (Date.now() > end) {
+          throw new Error(`no mail to ${recipient}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({

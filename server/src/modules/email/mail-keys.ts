@@ -135,6 +135,11 @@ export class MailKeys {
     if (ticket === null || given === null || ticket.length !== 16 || given.length !== MAC_BYTES) {
       return null;
     }
+    // One spelling per token: the padding bits of the last characters must be zero, or one
+    // token would have several accepted forms.
+    if (base32(ticket) + base32(given) !== lower) {
+      return null;
+    }
     return timingSafeEqual(given, this.mac(purpose, ticket)) ? uuidOf(ticket) : null;
   }
 }

@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
@@ -12,6 +14,11 @@ import { MailAddresses } from "./addresses";
 import type { MailKeys } from "./mail-keys";
 import { OutboxWorker } from "./outbox-worker";
 import { renderMail } from "./render";
+import { MailIntake } from "./intake";
+import { SmtpReceiver } from "./smtp-receiver";
+import type { AttachmentsService } from "../attachments/attachments.service";
+import type { TacCatalog } from "../devices/tac-catalog";
+import type { TicketLinks } from "../portal/link-tokens";
 import type { RenderedMail } from "./render";
 import type { OutboxWorkerOptions } from "./outbox-worker";
 
@@ -24,6 +31,16 @@ export interface MailHealth {
 
 export interface MailServiceOptions {
   worker?: Partial<Omit<OutboxWorkerOptions, "leaseMs">>;
+  /** Mail per sender per hour before the receiver defers more. */
+  floodLimit?: number;
+}
+
+/** What the receiving side needs beside the outbox: the ticket-opening services. */
+export interface MailIntakeDeps {
+  tacs: TacCatalog;
+  attachments: AttachmentsService;
+  links: TicketLinks;
+  incomingDir: string;
 }
 
 /**
@@ -32,7 +49,11 @@ export interface MailServiceOptions {
  */
 export class MailService {
   readonly addresses: MailAddresses;
+  readonly intake: MailIntake;
+  private readonly intakeDir: string;
   private worker: OutboxWorker | null = null;
+  private receiver: SmtpReceiver | null = null;
+  private receiverAddress: AddressInfo | null = null;
 
   constructor(
     private readonly config: MailConfig,
@@ -41,9 +62,25 @@ export class MailService {
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    intakeDeps: MailIntakeDeps,
     private readonly options: MailServiceOptions = {},
   ) {
     this.addresses = new MailAddresses(config.from, keys);
+    this.intakeDir = intakeDeps.incomingDir;
+    this.intake = new MailIntake({
+      db,
+      notifier,
+      clock,
+      logger,
+      addresses: this.addresses,
+      floodLimit: options.floodLimit,
+      ...intakeDeps,
+    });
+  }
+
+  /** Where the built-in receiver listens (SMTP_INBOUND_PORT 0 picks a free port). */
+  inboundAddress(): AddressInfo | null {
+    return this.receiverAddress;
   }
 
   async start(): Promise<void> {
@@ -63,6 +100,15 @@ export class MailService {
         { ...this.options.worker, leaseMs: this.config.leaseMs },
       );
       this.worker.start();
+    }
+    if (this.config.inbound !== null) {
+      await mkdir(this.intakeDir, { recursive: true });
+      this.receiver = new SmtpReceiver(this.intake, this.addresses, this.logger);
+      this.receiverAddress = await this.receiver.listen(
+        this.config.inbound.port,
+        this.config.inbound.host,
+      );
+      this.logger.info("mail", "receiving mail", { port: this.receiverAddress.port });
     }
   }
 
@@ -98,8 +144,11 @@ export class MailService {
 
   async stop(): Promise<void> {
     const worker = this.worker;
+    const receiver = this.receiver;
     this.worker = null;
-    await worker?.stop();
+    this.receiver = null;
+    this.receiverAddress = null;
+    await Promise.all([worker?.stop(), receiver?.close()]);
   }
 
   /** Sends what is due now (the admin's "retry" and tests use it; the worker runs on its own). */
