@@ -42,6 +42,8 @@ import type { SlaService } from "./modules/sla/sla.service";
 import { registerViewRoutes } from "./modules/views/views.routes";
 import type { ViewsService } from "./modules/views/views.service";
 import type { TicketsService } from "./modules/tickets/tickets.service";
+import { registerSignInPage, registerSignInRoutes } from "./modules/email/sign-in.routes";
+import type { SignInService } from "./modules/email/sign-in.service";
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -59,6 +61,8 @@ export interface AppDeps {
   views: ViewsService;
   assignment: AssignmentService;
   health: HealthService;
+  /** The customer's emailed sign-in link. */
+  signIn: SignInService;
   auth: Auth;
   /** Where rate-limit counters live (memory, or Redis across processes). */
   limitStores?: LimitStoreFactory;
@@ -178,6 +182,32 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerRmaRoutes(api, deps.rmas, portalLink);
   registerViewRoutes(api, deps.views);
   registerAssignmentRoutes(api, deps.assignment);
+  registerSignInRoutes(api, deps.signIn, {
+    // Each request may mail someone: a few per address, and per client address.
+    request: [
+      ...perIpLimit({
+        name: "sign-in-link-ip",
+        stores: deps.limitStores,
+        windowMs: 60 * 60 * 1000,
+        limit: 20,
+        message: "Too many sign-in links asked for from this address; try again later",
+      }),
+      ...perKeyLimit({
+        name: "sign-in-link-email",
+        stores: deps.limitStores,
+        windowMs: 60 * 60 * 1000,
+        limit: 3,
+        key: (req) => {
+          const body: unknown = req.body;
+          const email =
+            typeof body === "object" && body !== null && "email" in body ? body.email : undefined;
+          return typeof email === "string" ? email.trim().toLowerCase().slice(0, 254) : undefined;
+        },
+        message: "A sign-in link was sent to this address several times; check your inbox",
+      }),
+    ],
+    redeem: portalLink,
+  });
 
   app.use(
     "/api",
@@ -214,6 +244,8 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
     };
     app.get(["/", "/portal", "/portal/t/:token"], index);
   }
+
+  registerSignInPage(app, deps.signIn, portalLink);
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -43,6 +43,7 @@ import { AttachmentsService } from "./modules/attachments/attachments.service";
 import { incomingUploadsDir, sweepIncomingUploads } from "./modules/attachments/uploads";
 import { MailKeys } from "./modules/email/mail-keys";
 import { MailService } from "./modules/email/mail.service";
+import { SignInService } from "./modules/email/sign-in.service";
 import type { MailServiceOptions } from "./modules/email/mail.service";
 
 export interface ServerOptions {
@@ -233,6 +234,7 @@ export function createServer(
     views,
     assignment,
     health,
+    signIn: new SignInService(db, links, mailKeys, clock),
     auth,
     clientDir,
     limitStores:

@@ -27,6 +27,7 @@ import { HandsetReplacement } from "../modules/rma/handset-replacement.entity";
 import { AgentRotation } from "../modules/assignment/agent-rotation.entity";
 import { SavedView } from "../modules/views/saved-view.entity";
 import { MailReceipt, MailSuppression } from "../modules/email/mail-receipt.entity";
+import { SignInLink } from "../modules/email/sign-in-link.entity";
 
 /** Every entity of the application, in one list for the DataSource. */
 export const entities = [
@@ -60,4 +61,5 @@ export const entities = [
   SavedView,
   MailReceipt,
   MailSuppression,
+  SignInLink,
 ];

@@ -32,7 +32,7 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
    */
   notFound?: string;
   /** The status of a successful answer, for the OpenAPI document (default 200). */
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
   /** Features add the check for `agent` and `admin` routes; see `AccessGuards`. */
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;

@@ -13,7 +13,12 @@ const ErrorBody = z.object({
   }),
 });
 
-const SUCCESS = { 200: "OK", 201: "Created", 204: "Done, no content" } as const;
+const SUCCESS = {
+  200: "OK",
+  201: "Created",
+  202: "Accepted",
+  204: "Done, no content",
+} as const;
 
 /** `/tickets/:id` -> `/api/tickets/{id}` */
 function openApiPath(path: string): string {

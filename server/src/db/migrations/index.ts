@@ -10,6 +10,7 @@ import { RmaSlaEventTypes1764000000033 } from "./1764000000033-RmaSlaEventTypes"
 import { TicketSearch1764000000034 } from "./1764000000034-TicketSearch";
 import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
 import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
+import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   TicketSearch1764000000034,
   TicketContact1764000000041,
   EmailDelivery1764000000070,
+  SignInLinks1764000000071,
 ];

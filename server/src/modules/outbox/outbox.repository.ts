@@ -171,3 +171,43 @@ export async function ticketMailOf(
     subject: ticket.subject,
   };
 }
+
+/** Queues a customer's sign-in link (sealed like a ticket link; not tied to one ticket). */
+export async function queueSignInLink(
+  em: EntityManager,
+  mail: { recipient: string; name: string; sealedLink: string },
+  now: Date,
+): Promise<void> {
+  await insertRow(
+    em,
+    OutboxMessage,
+    row(
+      "sign_in_link",
+      {
+        ticketId: null,
+        recipient: mail.recipient,
+        subject: "Your support tickets",
+        body:
+          `Hello ${mail.name},\n\nHere is the link to see all your support tickets. It works once, ` +
+          `for 15 minutes:\n\n${LINK_MARK}\n\nIf you did not ask for it, ignore this email.\n`,
+        sealedLink: mail.sealedLink,
+      },
+      now,
+    ),
+  );
+}
+
+/** The sealed links of tickets, by ticket (each ticket's latest link message). */
+export async function sealedLinksOf(
+  em: EntityManager,
+  ticketIds: string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const ticketId of ticketIds) {
+    const sealed = await latestSealedLink(em, ticketId);
+    if (sealed !== null) {
+      found.set(ticketId, sealed);
+    }
+  }
+  return found;
+}
