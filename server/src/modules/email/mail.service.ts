@@ -16,6 +16,7 @@ import { OutboxWorker } from "./outbox-worker";
 import { renderMail } from "./render";
 import { MailIntake } from "./intake";
 import { SmtpReceiver } from "./smtp-receiver";
+import { ImapPoller, parseImapUrl } from "./imap-poller";
 import type { AttachmentsService } from "../attachments/attachments.service";
 import type { TacCatalog } from "../devices/tac-catalog";
 import type { TicketLinks } from "../portal/link-tokens";
@@ -24,6 +25,8 @@ import type { OutboxWorkerOptions } from "./outbox-worker";
 
 export interface MailHealth {
   relay: "ok" | "down" | "unknown" | "not_configured";
+  /** The last poll of IMAP_URL's mailbox, when one is configured. */
+  mailbox?: "ok" | "down" | "unknown";
   /** Messages waiting to go out, and messages that never will. */
   backlog: number;
   failed: number;
@@ -33,6 +36,8 @@ export interface MailServiceOptions {
   worker?: Partial<Omit<OutboxWorkerOptions, "leaseMs">>;
   /** Mail per sender per hour before the receiver defers more. */
   floodLimit?: number;
+  /** How often IMAP_URL's mailbox is polled (default a minute). */
+  imapPollMs?: number;
 }
 
 /** What the receiving side needs beside the outbox: the ticket-opening services. */
@@ -54,6 +59,7 @@ export class MailService {
   private worker: OutboxWorker | null = null;
   private receiver: SmtpReceiver | null = null;
   private receiverAddress: AddressInfo | null = null;
+  private poller: ImapPoller | null = null;
 
   constructor(
     private readonly config: MailConfig,
@@ -110,6 +116,21 @@ export class MailService {
       );
       this.logger.info("mail", "receiving mail", { port: this.receiverAddress.port });
     }
+    if (this.config.imapUrl !== null) {
+      await mkdir(this.intakeDir, { recursive: true });
+      this.poller = new ImapPoller(
+        parseImapUrl(this.config.imapUrl),
+        this.intake,
+        this.logger,
+        this.options.imapPollMs,
+      );
+      this.poller.start();
+    }
+  }
+
+  /** Polls the mailbox now (IMAP_URL), instead of at the next interval. */
+  pollMailbox(): void {
+    this.poller?.wake();
   }
 
   /**
@@ -145,10 +166,12 @@ export class MailService {
   async stop(): Promise<void> {
     const worker = this.worker;
     const receiver = this.receiver;
+    const poller = this.poller;
+    this.poller = null;
     this.worker = null;
     this.receiver = null;
     this.receiverAddress = null;
-    await Promise.all([worker?.stop(), receiver?.close()]);
+    await Promise.all([worker?.stop(), receiver?.close(), poller?.stop()]);
   }
 
   /** Sends what is due now (the admin's "retry" and tests use it; the worker runs on its own). */
@@ -172,6 +195,7 @@ export class MailService {
     }));
     return {
       relay: this.worker === null ? "not_configured" : this.worker.relay,
+      ...(this.poller === null ? {} : { mailbox: this.poller.state }),
       backlog,
       failed,
     };
