@@ -44,6 +44,8 @@ import type { ViewsService } from "./modules/views/views.service";
 import type { TicketsService } from "./modules/tickets/tickets.service";
 import { registerSignInPage, registerSignInRoutes } from "./modules/email/sign-in.routes";
 import type { SignInService } from "./modules/email/sign-in.service";
+import { registerOutboxRoutes } from "./modules/email/outbox.routes";
+import type { MailService } from "./modules/email/mail.service";
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -63,6 +65,8 @@ export interface AppDeps {
   health: HealthService;
   /** The customer's emailed sign-in link. */
   signIn: SignInService;
+  /** The email channel (the admins' Outbox). */
+  mail: MailService;
   auth: Auth;
   /** Where rate-limit counters live (memory, or Redis across processes). */
   limitStores?: LimitStoreFactory;
@@ -182,6 +186,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerRmaRoutes(api, deps.rmas, portalLink);
   registerViewRoutes(api, deps.views);
   registerAssignmentRoutes(api, deps.assignment);
+  registerOutboxRoutes(api, deps.mail);
   registerSignInRoutes(api, deps.signIn, {
     // Each request may mail someone: a few per address, and per client address.
     request: [

@@ -235,6 +235,7 @@ export function createServer(
     assignment,
     health,
     signIn: new SignInService(db, links, mailKeys, clock),
+    mail,
     auth,
     clientDir,
     limitStores:

@@ -187,6 +187,40 @@ describe("email out: the outbox delivered over SMTP", () => {
     expect(events).to.include("no such user");
   });
 
+  it("lets an admin see a failed message and send it again; agents and strangers get nothing", async () => {
+    relay.answers = [{ code: 554, message: "5.7.1 rejected for policy" }];
+    const res = await request(t.url)
+      .post("/api/portal/tickets")
+      .send(buildPortalTicket())
+      .expect(201);
+    const ticketId = await ticketIdOf(t, res.body.ticket.number as string);
+    await eventually(async () => (await outboxOf(t, ticketId))[0].state === "failed");
+    const [row] = await outboxOf(t, ticketId);
+
+    await request(t.url).get("/api/outbox").expect(401);
+    const agent = await signedInAs(t, "agent");
+    await agent.get("/api/outbox").expect(403);
+    await agent.post(`/api/outbox/${row.id}/retry`).expect(403);
+
+    const admin = await signedInAs(t, "admin");
+    const list = await admin.get("/api/outbox").query({ state: "failed" }).expect(200);
+    const item = (list.body.items as { id: string; text: string; lastError: string }[]).find(
+      (i) => i.id === row.id,
+    );
+    expect(item?.lastError).to.include("rejected for policy");
+    expect(item?.text).to.include(res.body.accessUrl as string);
+    await admin.get("/api/outbox").query({ state: "lost" }).expect(400);
+
+    relay.received.length = 0;
+    const retried = await admin.post(`/api/outbox/${row.id}/retry`).expect(200);
+    expect(retried.body.item.state).to.equal("queued");
+    const [again] = await relay.waitFor(1);
+    expect(again.parsed.messageId).to.equal(`<${row.id}@desk.test>`);
+    await eventually(async () => (await outboxOf(t, ticketId))[0].state === "sent");
+    await admin.post(`/api/outbox/${row.id}/retry`).expect(409);
+    await admin.post(`/api/outbox/${crypto.randomUUID()}/retry`).expect(404);
+  });
+
   it("reports the relay and the backlog in /api/health", async () => {
     const res = await request(t.url).get("/api/health").expect(200);
     expect(res.body.mail).to.deep.include({ relay: "ok", backlog: 0 });

@@ -10,6 +10,9 @@ import type { Logger } from "../../logging/logger";
 import type { TicketNotifier } from "../tickets/ticket-notifier";
 import { IsNull } from "typeorm";
 import { LINK_MARK, OutboxMessage } from "../outbox/outbox.entity";
+import type { OutboxState } from "../outbox/outbox.entity";
+import type { OutboxItemDto } from "../../../../shared/contracts/http/email";
+import { ConflictError, NotFoundError } from "../../errors/app-error";
 import { MailAddresses } from "./addresses";
 import type { MailKeys } from "./mail-keys";
 import { OutboxWorker } from "./outbox-worker";
@@ -186,6 +189,66 @@ export class MailService {
   render(row: OutboxMessage): RenderedMail {
     const link = row.sealedLink === null ? null : this.keys.open(row.sealedLink);
     return renderMail(row.body, link);
+  }
+
+  /** The outbox for admins, newest first, each waiting message rendered. */
+  async list(state: OutboxState | undefined, limit: number): Promise<OutboxItemDto[]> {
+    const rows = await this.db.read((em) =>
+      em.getRepository(OutboxMessage).find({
+        where: state === undefined ? {} : { state },
+        order: { createdAt: "DESC", id: "ASC" },
+        take: limit,
+      }),
+    );
+    return rows.map((row) => this.present(row));
+  }
+
+  /** Queues a failed or waiting message for an attempt now; a sent one is a 409. */
+  async retry(id: string): Promise<OutboxItemDto> {
+    const now = this.clock.now();
+    const row = await this.db.transaction(async (em) => {
+      const repo = em.getRepository(OutboxMessage);
+      const found = await repo.findOneBy({ id });
+      if (found === null) {
+        throw new NotFoundError("Message");
+      }
+      if (found.state === "sent") {
+        throw new ConflictError("This message was sent already", [
+          { path: "state", message: "sent" },
+        ]);
+      }
+      await repo.update(
+        { id },
+        {
+          state: "queued",
+          nextAttemptAt: null,
+          leaseOwner: null,
+          leaseUntil: null,
+          updatedAt: now,
+        },
+      );
+      return repo.findOneByOrFail({ id });
+    });
+    this.kick();
+    return this.present(row);
+  }
+
+  private present(row: OutboxMessage): OutboxItemDto {
+    return {
+      id: row.id,
+      kind: row.kind,
+      state: row.state,
+      ticketId: row.ticketId,
+      recipient: row.recipient,
+      subject: row.subject,
+      text: row.state === "sent" ? null : this.render(row).text,
+      attempts: row.attempts,
+      nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+      lastError: row.lastError,
+      messageId: row.messageId,
+      createdAt: row.createdAt.toISOString(),
+      sentAt: row.sentAt?.toISOString() ?? null,
+    };
   }
 
   async health(): Promise<MailHealth> {
