@@ -9,6 +9,7 @@ import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Layout } from "../components/Layout";
 import { AdminPage } from "../features/admin/AdminPage";
+import { OutboxPage } from "../features/admin/OutboxPage";
 import { AssignedNotices } from "../features/assignment/AssignedNotices";
 import { SlaPolicyPage } from "../features/sla/SlaPolicyPage";
 import { SignInPage } from "../features/auth/SignInPage";
@@ -232,6 +233,14 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
               Agents
             </a>
           )}
+          {user.role === "admin" && (
+            <a
+              href={consoleHref({ view: "outbox" })}
+              aria-current={view.view === "outbox" ? "page" : undefined}
+            >
+              Outbox
+            </a>
+          )}
         </nav>
         <div class="topbar__end">
           <ConnectionIndicator />
@@ -277,6 +286,7 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
         )}
         {view.view === "admin" && <AdminPage user={user} onTeamChanged={refreshTeam} />}
         {view.view === "sla" && <SlaPolicyPage user={user} />}
+        {view.view === "outbox" && <OutboxPage user={user} />}
       </main>
       <AssignedNotices userId={user.id} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -30,10 +30,14 @@ export function matchRoute(pathname: string): Route {
 /**
  * The console's own views. The server serves the console only at `/`, so the console keeps
  * its place in the hash: `#/` the queue, `#/t/<ticket id>` a ticket, `#/admin` the agents,
- * `#/sla` the SLA policies and round-robin assignment.
+ * `#/sla` the SLA policies and round-robin assignment, `#/outbox` the email outbox (admins).
  */
 export type ConsoleView =
-  { view: "queue" } | { view: "ticket"; id: string } | { view: "admin" } | { view: "sla" };
+  | { view: "queue" }
+  | { view: "ticket"; id: string }
+  | { view: "admin" }
+  | { view: "sla" }
+  | { view: "outbox" };
 
 const TICKET_HASH = /^#\/t\/([A-Za-z0-9-]{1,64})$/;
 
@@ -44,6 +48,9 @@ export function matchConsoleView(hash: string): ConsoleView {
   }
   if (hash === "#/sla") {
     return { view: "sla" };
+  }
+  if (hash === "#/outbox") {
+    return { view: "outbox" };
   }
   const ticket = TICKET_HASH.exec(hash);
   if (ticket !== null) {
@@ -61,6 +68,8 @@ export function consoleHref(view: ConsoleView): string {
       return "#/admin";
     case "sla":
       return "#/sla";
+    case "outbox":
+      return "#/outbox";
     case "ticket":
       return `#/t/${encodeURIComponent(view.id)}`;
   }
