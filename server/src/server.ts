@@ -18,8 +18,7 @@ import { TacCatalog, defaultTacCsvPath } from "./modules/devices/tac-catalog";
 import type { HealthReport } from "./modules/health/health.routes";
 import { TicketLinks } from "./modules/portal/link-tokens";
 import { PortalService } from "./modules/portal/portal.service";
-import { TicketNotifier } from "./modules/tickets/ticket-notifier";
-import { AssignmentPublisher, onlineAgentIds } from "./modules/assignment/assignment.realtime";
+import { TicketNotifier } from "./events/facts";
 import { AssignmentService } from "./modules/assignment/assignment.service";
 import { RmaService } from "./modules/rma/rma.service";
 import { SlaService } from "./modules/sla/sla.service";
@@ -28,6 +27,7 @@ import { findPackageRoot } from "./package-root";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { createAuth } from "./auth/auth";
 import { RedisConnection, RedisThrottleStore, ResilientRedisLimitStore } from "./redis/redis";
+import { AssignmentPublisher, SocketPresence } from "./realtime/assignment-notices";
 import { RealtimePublisher } from "./realtime/publisher";
 import { Realtime } from "./realtime/realtime";
 import type { Auth } from "./auth/auth";
@@ -175,7 +175,7 @@ export function createServer(
     notifier,
     clock,
     logger,
-    onlineAgentIds: () => (realtime === null ? Promise.resolve([]) : onlineAgentIds(realtime.io)),
+    presence: new SocketPresence(() => realtime?.io ?? null),
     present: (id) => tickets.summary(id),
   });
   const health = {

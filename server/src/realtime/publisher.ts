@@ -1,7 +1,7 @@
 import { rooms } from "../../../shared/contracts/realtime";
 import type { Database } from "../db/database";
 import type { Logger } from "../logging/logger";
-import type { TicketNotifier } from "../modules/tickets/ticket-notifier";
+import type { TicketNotifier } from "../events/facts";
 import { findEvent, findTicketWithRelations } from "../modules/tickets/tickets.repository";
 import { AttachmentsService } from "../modules/attachments/attachments.service";
 import { Ticket } from "../modules/tickets/ticket.entity";

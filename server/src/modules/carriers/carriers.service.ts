@@ -29,7 +29,7 @@ import { openTicketsOf } from "../catalog/catalog.service";
 import { DeviceVariant } from "../catalog/device-variant.entity";
 import { deskCarrierId } from "../catalog/network";
 import { Setting } from "../settings/setting.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { appendEvent } from "../tickets/tickets.repository";
 import { Carrier } from "./carrier.entity";
 import { CarrierBand } from "./carrier-band.entity";

@@ -30,7 +30,7 @@ import { Certification } from "../carriers/certification.entity";
 import type { TacCatalog } from "../devices/tac-catalog";
 import { Handset } from "../handsets/handset.entity";
 import { Ticket } from "../tickets/ticket.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { appendEvent } from "../tickets/tickets.repository";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { primaryImei } from "../tickets/tickets.presenter";

@@ -14,7 +14,7 @@ import { Certification } from "../carriers/certification.entity";
 import { Setting } from "../settings/setting.entity";
 import { DeviceModel } from "./device-model.entity";
 import { DeviceVariant } from "./device-variant.entity";
-import { placeholders } from "../../db/rows";
+import { dialectOf } from "../../db/dialect";
 
 /** The code of the carrier a desk sells on when no setting names one. */
 export const DEFAULT_DESK_CARRIER_CODE = "tmobile_us";
@@ -198,8 +198,7 @@ export async function resolveTac(em: EntityManager, tac: string): Promise<Resolv
       onlyName: string | null;
     }[]
   >(
-    placeholders(
-      em.connection.driver.options.type === "postgres" ? "postgres" : "sqlite",
+    dialectOf(em).placeholders(
       `SELECT t."modelId", t."source", m."brand", m."name" AS "model", m."aka",
          v."id" AS "variantId", v."name" AS "variantName",
          (SELECT COUNT(*) FROM (SELECT 1 FROM "device_variants" c

@@ -10,7 +10,7 @@ import type { Database } from "../../db/database";
 import { NotFoundError, ValidationError } from "../../errors/app-error";
 import { Ticket } from "../tickets/ticket.entity";
 import type { EventChange } from "../tickets/ticket-event.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { appendEvent } from "../tickets/tickets.repository";
 import { presentHandset } from "../tickets/tickets.presenter";
 import { Handset } from "./handset.entity";

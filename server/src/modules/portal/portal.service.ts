@@ -22,7 +22,7 @@ import { queueTicketLink } from "../outbox/outbox.repository";
 import { linkMessageFor, openTicket } from "../tickets/open-ticket";
 import type { Handset } from "../handsets/handset.entity";
 import { Ticket } from "../tickets/ticket.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import {
   appendEvent,
   findTicketIdByTokenHash,

@@ -38,7 +38,7 @@ import { hashLinkToken } from "../portal/link-tokens";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { Ticket } from "../tickets/ticket.entity";
 import type { EventChange } from "../tickets/ticket-event.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { appendEvent, findTicketIdByTokenHash } from "../tickets/tickets.repository";
 import { HandsetReplacement } from "./handset-replacement.entity";
 import { Rma } from "./rma.entity";

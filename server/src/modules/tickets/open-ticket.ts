@@ -26,6 +26,7 @@ import { TicketEvent } from "./ticket-event.entity";
 import { nextTicketNumber } from "./tickets.repository";
 import { TicketSla } from "../sla/ticket-sla.entity";
 import { findPolicyFor, recordBreaches, startTicketSla } from "../sla/ticket-sla.repository";
+import { dialectOf } from "../../db/dialect";
 import { allAtOnce, insertStatement, runInOrder } from "../../db/rows";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
 import { OutboxMessage } from "../outbox/outbox.entity";
@@ -80,7 +81,7 @@ export async function openTicket(
   const imei = input.handset?.imei ?? null;
   // On PostgreSQL the number's row lock is held until commit and every creator waits for it:
   // it is taken last there, just before the writes. On SQLite (one writer) it goes with the reads.
-  const numberLast = em.connection.driver.options.type === "postgres";
+  const numberLast = dialectOf(em).rowLocks;
   const [knownCustomer, knownHandset, resolved, policy, earlyNumber] = await allAtOnce(em, [
     () => findCustomerByEmail(em, input.contact.email),
     async () => (imei === null ? null : findHandsetCarrying(em, "imei", imei.imei)),

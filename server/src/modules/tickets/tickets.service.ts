@@ -28,7 +28,7 @@ import type { IncomingFile } from "../attachments/attachments.service";
 import { linkMessageFor, openTicket } from "./open-ticket";
 import { Ticket } from "./ticket.entity";
 import type { EventChange } from "./ticket-event.entity";
-import type { TicketNotifier } from "./ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { listTicketIds } from "./ticket-list.repository";
 import {
   appendEvent,
