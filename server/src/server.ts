@@ -16,7 +16,7 @@ import { bootstrapAdmin } from "./modules/agents/bootstrap";
 import type { BootstrapResult } from "./modules/agents/bootstrap";
 import { TacCatalog, defaultTacCsvPath } from "./modules/devices/tac-catalog";
 import type { HealthReport } from "./modules/health/health.routes";
-import { TicketLinks } from "./modules/portal/link-tokens";
+import { TicketLinks } from "./modules/tickets/link-tokens";
 import { PortalService } from "./modules/portal/portal.service";
 import { TicketNotifier } from "./events/facts";
 import { AssignmentService } from "./modules/assignment/assignment.service";

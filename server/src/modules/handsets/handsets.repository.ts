@@ -35,6 +35,20 @@ export function findHandset(em: EntityManager, id: string): Promise<Handset | nu
     .getOne();
 }
 
+/** The import batch a handset came in (through the entity's relation), or null. */
+export async function findHandsetBatch(
+  em: EntityManager,
+  handset: Pick<Handset, "id" | "batchId">,
+): Promise<NonNullable<Handset["batch"]> | null> {
+  if (handset.batchId === null) {
+    return null;
+  }
+  const row = await em
+    .getRepository(Handset)
+    .findOne({ where: { id: handset.id }, relations: { batch: true } });
+  return row?.batch ?? null;
+}
+
 export interface NewHandset {
   customerId: string | null;
   brand: string | null;

@@ -15,9 +15,8 @@ import { appendEvent } from "../tickets/tickets.repository";
 import { presentHandset } from "../tickets/tickets.presenter";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
-import { findHandset } from "./handsets.repository";
+import { findHandset, findHandsetBatch } from "./handsets.repository";
 import type { NetworkVerdict } from "../../../../shared/domain/verdict";
-import { ImportBatch } from "../batches/import-batch.entity";
 import { DeviceVariant } from "../catalog/device-variant.entity";
 import { deskVerdict, findVariantWithModel } from "../catalog/network";
 
@@ -72,9 +71,7 @@ export class HandsetsService {
         select: { id: true, number: true, subject: true, status: true },
       });
       const variant = handset.variantId ? await findVariantWithModel(em, handset.variantId) : null;
-      const batch = handset.batchId
-        ? await em.getRepository(ImportBatch).findOneBy({ id: handset.batchId })
-        : null;
+      const batch = await findHandsetBatch(em, handset);
       return {
         ...presentHandset(handset, this.clock.today()),
         variant: variant

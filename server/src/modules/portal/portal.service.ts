@@ -38,8 +38,8 @@ import {
   primaryImei,
 } from "../tickets/tickets.presenter";
 import { resolveTac } from "../catalog/network";
-import { hashLinkToken, newLinkToken } from "./link-tokens";
-import type { TicketLinks } from "./link-tokens";
+import { hashLinkToken, newLinkToken } from "../tickets/link-tokens";
+import type { TicketLinks } from "../tickets/link-tokens";
 import { latestPortalRma } from "../rma/rma.presenter";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 

@@ -34,7 +34,7 @@ import { ImportBatch } from "../batches/import-batch.entity";
 import { Handset } from "../handsets/handset.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { findHandset, findHandsetCarrying } from "../handsets/handsets.repository";
-import { hashLinkToken } from "../portal/link-tokens";
+import { hashLinkToken } from "../tickets/link-tokens";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { Ticket } from "../tickets/ticket.entity";
 import type { EventChange } from "../tickets/ticket-event.entity";
