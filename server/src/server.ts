@@ -34,7 +34,10 @@ import type { Auth } from "./auth/auth";
 import type { ApiRouter } from "./http/api-router";
 import { AgentsService } from "./modules/agents/agents.service";
 import { HandsetsService } from "./modules/handsets/handsets.service";
+import { TicketExtensions } from "./modules/tickets/extensions";
 import { TicketsService } from "./modules/tickets/tickets.service";
+import { rmaTicketExtension } from "./modules/rma/rma.extension";
+import { slaTicketExtension } from "./modules/sla/sla.extension";
 import { BatchesService } from "./modules/batches/batches.service";
 import { CarriersService } from "./modules/carriers/carriers.service";
 import { CatalogService } from "./modules/catalog/catalog.service";
@@ -160,8 +163,20 @@ export function createServer(
     db,
     new AttachmentStore(path.join(config.dataDir, "attachments")),
   );
-  const portal = new PortalService(db, tacs, attachments, notifier, clock, links);
-  const tickets = new TicketsService(db, tacs, attachments, notifier, clock, links);
+  // SLA clocks and RMAs add to tickets through tickets' own extension point.
+  const ticketExtensions = new TicketExtensions()
+    .register(slaTicketExtension)
+    .register(rmaTicketExtension);
+  const portal = new PortalService(db, tacs, attachments, notifier, clock, links, ticketExtensions);
+  const tickets = new TicketsService(
+    db,
+    tacs,
+    attachments,
+    notifier,
+    clock,
+    links,
+    ticketExtensions,
+  );
   const handsets = new HandsetsService(db, notifier, clock);
   const catalog = new CatalogService(db, notifier, clock);
   const carriers = new CarriersService(db, notifier, clock);

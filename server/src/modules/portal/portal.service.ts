@@ -40,6 +40,7 @@ import {
 import { resolveTac } from "../catalog/network";
 import { hashLinkToken, newLinkToken } from "../tickets/link-tokens";
 import type { TicketLinks } from "../tickets/link-tokens";
+import type { TicketExtensions } from "../tickets/extensions";
 import { latestPortalRma } from "../rma/rma.presenter";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 
@@ -57,6 +58,7 @@ export class PortalService {
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
     private readonly links: TicketLinks,
+    private readonly extensions: TicketExtensions,
   ) {}
 
   /**
@@ -100,6 +102,7 @@ export class PortalService {
               actor: { type: "customer", id: null, name: null },
             },
             now,
+            this.extensions,
             (opened) => [
               ...AttachmentsService.rows(opened.ticket.id, opened.firstEventId, blobs, now).map(
                 (row) => insertStatement(em, Attachment, row),

@@ -20,12 +20,11 @@ import {
   newHandset,
   setHandsetVariant,
 } from "../handsets/handsets.repository";
+import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
 import type { TicketChannel } from "./ticket.entity";
 import { TicketEvent } from "./ticket-event.entity";
 import { nextTicketNumber } from "./tickets.repository";
-import { TicketSla } from "../sla/ticket-sla.entity";
-import { findPolicyFor, recordBreaches, startTicketSla } from "../sla/ticket-sla.repository";
 import { dialectOf } from "../../db/dialect";
 import { allAtOnce, insertStatement, runInOrder } from "../../db/rows";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
@@ -76,18 +75,20 @@ export async function openTicket(
   tacs: TacCatalog,
   input: OpenTicketInput,
   now: Date,
+  extensions: TicketExtensions,
   alongside: (opened: OpenedTicket) => Statement[] = () => [],
 ): Promise<OpenedTicket> {
   const imei = input.handset?.imei ?? null;
   // On PostgreSQL the number's row lock is held until commit and every creator waits for it:
   // it is taken last there, just before the writes. On SQLite (one writer) it goes with the reads.
   const numberLast = dialectOf(em).rowLocks;
-  const [knownCustomer, knownHandset, resolved, policy, earlyNumber] = await allAtOnce(em, [
+  const [knownCustomer, knownHandset, resolved, contributors, earlyNumber] = await allAtOnce(em, [
     () => findCustomerByEmail(em, input.contact.email),
     async () => (imei === null ? null : findHandsetCarrying(em, "imei", imei.imei)),
     // The catalogue (bundled, agent and distributor TACs); the bundled file only as a fallback.
     async () => (imei === null ? null : resolveTac(em, imei.tac)),
-    () => findPolicyFor(em, input.priority, input.category),
+    // What registered extensions (SLA clocks) read to start with the ticket.
+    () => extensions.opening(em, input),
     async () => (numberLast ? null : nextTicketNumber(em)),
   ] as const);
   const writes: Statement[] = [];
@@ -166,8 +167,12 @@ export async function openTicket(
 
   const number = earlyNumber ?? (await nextTicketNumber(em));
   const id = randomUUID();
-  // The SLA clocks start with the ticket (and its slaDueAt is set for the queue's order).
-  const sla = startTicketSla({ id, channel: input.channel }, policy, now);
+  const contributions = contributors.map((contribute) =>
+    contribute(
+      { id, channel: input.channel, priority: input.priority, category: input.category },
+      now,
+    ),
+  );
   const ticket = Object.assign(new Ticket(), {
     id,
     number,
@@ -189,7 +194,7 @@ export async function openTicket(
     lastEventSeq: 1,
     createdAt: now,
     updatedAt: now,
-    slaDueAt: sla.nextDueAt,
+    slaDueAt: contributions.find((part) => part.slaDueAt !== undefined)?.slaDueAt ?? null,
     resolvedAt: null,
     satisfaction: null,
     satisfactionComment: null,
@@ -216,11 +221,13 @@ export async function openTicket(
   writes.push(
     insertStatement(em, Ticket, ticket),
     insertStatement(em, TicketEvent, first),
-    insertStatement(em, TicketSla, sla.row),
+    ...contributions.flatMap((part) => part.writes),
     ...alongside(opened),
   );
   await runInOrder(em, writes);
-  await recordBreaches(em, id, sla.row, sla.newlyBreached, now);
+  for (const part of contributions) {
+    await part.after?.(em);
+  }
   return opened;
 }
 

@@ -6,8 +6,8 @@ import { parseImei } from "../../../../shared/domain/imei";
 import { dialectOf } from "../../db/dialect";
 import type { Condition, Dialect, FullTextIndex } from "../../db/dialect";
 import { ValidationError } from "../../errors/app-error";
-import { applyQueueFilters } from "../views/queue-filters";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
+import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
 
 const SORTS: Record<
@@ -341,6 +341,7 @@ export async function listTicketIds(
   dateParam: (date: Date) => Date | string,
   now: Date = new Date(),
   scanBudget?: number,
+  extensions?: TicketExtensions,
 ): Promise<TicketPage> {
   const { column, direction } = SORTS[filter.sort];
   const dialect = dialectOf(em);
@@ -369,7 +370,7 @@ export async function listTicketIds(
       warrantySource: filter.warrantySource,
     });
   }
-  applyQueueFilters(qb, filter, now, dateParam);
+  extensions?.filter(qb, filter, now, dateParam);
   if (filter.cursor && column === "slaDueAt") {
     applyNullsLastCursor(qb, decodeCursor(filter.cursor, filter.sort), dateParam);
   } else if (filter.cursor) {

@@ -41,10 +41,7 @@ import {
 import type { NewEvent } from "./tickets.repository";
 import { presentContact, presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
 import type { TicketExtras } from "./tickets.presenter";
-import { findLatestRmas } from "../rma/rma.repository";
-import { presentRmaSummary } from "../rma/rma.presenter";
-import { presentTicketSla } from "../sla/sla.presenter";
-import { findTicketSlas, recomputeTicketSla } from "../sla/ticket-sla.repository";
+import type { TicketExtensions } from "./extensions";
 
 /** A ticket as `GET /api/tickets/:id` answers it. */
 export type TicketDetail = TicketDetailDto;
@@ -70,6 +67,7 @@ export class TicketsService {
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
     private readonly links: TicketLinks,
+    private readonly extensions: TicketExtensions,
   ) {}
 
   /** One page of the queue, as the list shows tickets. */
@@ -84,6 +82,8 @@ export class TicketsService {
         user.id,
         (d) => this.db.dateParam(d),
         this.clock.now(),
+        undefined,
+        this.extensions,
       );
       return { items: await this.presentMany(em, page.ids), nextCursor: page.nextCursor };
     });
@@ -107,17 +107,9 @@ export class TicketsService {
     });
   }
 
-  /** The SLA clocks and latest RMA of these tickets, for the queue's rows. */
-  private async extrasOf(em: EntityManager, ids: string[]): Promise<(id: string) => TicketExtras> {
-    const now = this.clock.now();
-    const [slas, rmas] = [await findTicketSlas(em, ids), await findLatestRmas(em, ids)];
-    return (id) => {
-      const rma = rmas.get(id);
-      return {
-        sla: presentTicketSla(slas.get(id), now),
-        rma: rma ? presentRmaSummary(rma) : null,
-      };
-    };
+  /** What the registered extensions (SLA clocks, RMAs) show on these tickets' rows. */
+  private extrasOf(em: EntityManager, ids: string[]): Promise<(id: string) => TicketExtras> {
+    return this.extensions.extras(em, ids, this.clock.now());
   }
 
   /**
@@ -255,6 +247,7 @@ export class TicketsService {
             actor: { type: "agent", id: user.id, name: user.name },
           },
           now,
+          this.extensions,
           // The customer needs the link to follow the ticket: it waits in the outbox for delivery.
           (opened) => [linkMessageFor(em, opened, accessUrl, now)],
         );
@@ -333,7 +326,7 @@ export class TicketsService {
         patch.priority !== undefined ||
         patch.category !== undefined
       ) {
-        await recomputeTicketSla(em, id, now);
+        await this.extensions.changed(em, id, now);
       }
       return { assigneeId: patch.assigneeId };
     });
@@ -408,7 +401,7 @@ export class TicketsService {
         }
         if (!internal) {
           // A first public reply meets the first-response clock (and opening moves the rest).
-          await recomputeTicketSla(em, id, now);
+          await this.extensions.changed(em, id, now);
         }
         const attachments = (await AttachmentsService.byEvent(em, [event.id])).get(event.id) ?? [];
         return { event, attachments };
