@@ -35,6 +35,8 @@ import type { ApiRouter } from "./http/api-router";
 import { AgentsService } from "./modules/agents/agents.service";
 import { HandsetsService } from "./modules/handsets/handsets.service";
 import { TicketExtensions } from "./modules/tickets/extensions";
+import { TicketHistoryAdapter } from "./modules/tickets/ticket-history";
+import { catalogVerdicts } from "./modules/carriers/verdicts";
 import { TicketsService } from "./modules/tickets/tickets.service";
 import { rmaTicketExtension } from "./modules/rma/rma.extension";
 import { slaTicketExtension } from "./modules/sla/sla.extension";
@@ -177,9 +179,12 @@ export function createServer(
     links,
     ticketExtensions,
   );
-  const handsets = new HandsetsService(db, notifier, clock);
-  const catalog = new CatalogService(db, notifier, clock);
-  const carriers = new CarriersService(db, notifier, clock);
+  // The catalogue, carriers and handsets reach the modules above them through ports
+  // (catalog/ports.ts): verdicts from carriers, tickets and their history from tickets.
+  const ticketHistory = new TicketHistoryAdapter(ticketExtensions);
+  const handsets = new HandsetsService(db, notifier, clock, catalogVerdicts, ticketHistory);
+  const catalog = new CatalogService(db, notifier, clock, catalogVerdicts, ticketHistory);
+  const carriers = new CarriersService(db, notifier, clock, ticketHistory);
   const batches = new BatchesService(db, clock);
   const agents = new AgentsService(db, auth.store, clock, logger);
   const sla = new SlaService(db, notifier, clock, logger);

@@ -37,7 +37,7 @@ import {
   presentPortalTicket,
   primaryImei,
 } from "../tickets/tickets.presenter";
-import { resolveTac } from "../catalog/network";
+import { resolveTac } from "../catalog/catalog.repository";
 import { hashLinkToken, newLinkToken } from "../tickets/link-tokens";
 import type { TicketLinks } from "../tickets/link-tokens";
 import type { TicketExtensions } from "../tickets/extensions";
