@@ -24,6 +24,7 @@ import { RmaService } from "./modules/rma/rma.service";
 import { SlaService } from "./modules/sla/sla.service";
 import { ViewsService } from "./modules/views/views.service";
 import { findPackageRoot } from "./package-root";
+import { ticketOpeningPorts } from "./ticket-opening";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { createAuth } from "./auth/auth";
 import { RedisConnection, RedisThrottleStore, ResilientRedisLimitStore } from "./redis/redis";
@@ -169,10 +170,11 @@ export function createServer(
   const ticketExtensions = new TicketExtensions()
     .register(slaTicketExtension)
     .register(rmaTicketExtension);
-  const portal = new PortalService(db, tacs, attachments, notifier, clock, links, ticketExtensions);
+  const opening = ticketOpeningPorts(tacs, ticketExtensions);
+  const portal = new PortalService(db, tacs, attachments, notifier, clock, links, opening);
   const tickets = new TicketsService(
     db,
-    tacs,
+    opening,
     attachments,
     notifier,
     clock,

@@ -20,6 +20,7 @@ import type { IncomingFile } from "../attachments/attachments.service";
 import type { TacCatalog } from "../devices/tac-catalog";
 import { queueTicketLink } from "../outbox/outbox.repository";
 import { linkMessageFor, openTicket } from "../tickets/open-ticket";
+import type { TicketOpeningPorts } from "../tickets/open-ticket";
 import type { Handset } from "../handsets/handset.entity";
 import { Ticket } from "../tickets/ticket.entity";
 import type { TicketNotifier } from "../../events/facts";
@@ -40,7 +41,6 @@ import {
 import { resolveTac } from "../catalog/catalog.repository";
 import { hashLinkToken, newLinkToken } from "../tickets/link-tokens";
 import type { TicketLinks } from "../tickets/link-tokens";
-import type { TicketExtensions } from "../tickets/extensions";
 import { latestPortalRma } from "../rma/rma.presenter";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 
@@ -58,7 +58,8 @@ export class PortalService {
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
     private readonly links: TicketLinks,
-    private readonly extensions: TicketExtensions,
+    /** What opening a ticket needs of the modules below tickets. */
+    private readonly opening: TicketOpeningPorts,
   ) {}
 
   /**
@@ -83,7 +84,7 @@ export class PortalService {
         async (em) => {
           const opened = await openTicket(
             em,
-            this.tacs,
+            this.opening,
             {
               channel: "portal",
               contact: { email: input.email, name: input.name, phone: input.phone ?? null },
@@ -102,12 +103,11 @@ export class PortalService {
               actor: { type: "customer", id: null, name: null },
             },
             now,
-            this.extensions,
             (opened) => [
               ...AttachmentsService.rows(opened.ticket.id, opened.firstEventId, blobs, now).map(
                 (row) => insertStatement(em, Attachment, row),
               ),
-              linkMessageFor(em, opened, accessUrl, now),
+              linkMessageFor(em, this.opening, opened, accessUrl, now),
             ],
           );
           return opened.ticket;

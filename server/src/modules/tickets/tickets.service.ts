@@ -20,12 +20,12 @@ import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
 import { Agent } from "../agents/agent.entity";
-import type { TacCatalog } from "../devices/tac-catalog";
 import { hashLinkToken, newLinkToken } from "./link-tokens";
 import type { TicketLinks } from "./link-tokens";
 import { AttachmentsService } from "../attachments/attachments.service";
 import type { IncomingFile } from "../attachments/attachments.service";
 import { linkMessageFor, openTicket } from "./open-ticket";
+import type { TicketOpeningPorts } from "./open-ticket";
 import { Ticket } from "./ticket.entity";
 import type { EventChange } from "./ticket-event.entity";
 import type { TicketNotifier } from "../../events/facts";
@@ -62,7 +62,8 @@ const FIELD_EVENT = {
 export class TicketsService {
   constructor(
     private readonly db: Database,
-    private readonly tacs: TacCatalog,
+    /** What opening a ticket needs of the modules below tickets. */
+    private readonly opening: TicketOpeningPorts,
     private readonly attachments: AttachmentsService,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
@@ -227,7 +228,7 @@ export class TicketsService {
         }
         const opened = await openTicket(
           em,
-          this.tacs,
+          this.opening,
           {
             channel: "agent",
             contact: {
@@ -247,9 +248,8 @@ export class TicketsService {
             actor: { type: "agent", id: user.id, name: user.name },
           },
           now,
-          this.extensions,
           // The customer needs the link to follow the ticket: it waits in the outbox for delivery.
-          (opened) => [linkMessageFor(em, opened, accessUrl, now)],
+          (opened) => [linkMessageFor(em, this.opening, opened, accessUrl, now)],
         );
         return opened.ticket;
       },
