@@ -11,7 +11,7 @@ import { Agent } from "../agents/agent.entity";
 import { Setting } from "../settings/setting.entity";
 import { Ticket } from "../tickets/ticket.entity";
 import type { TicketNotifier } from "../../events/facts";
-import { appendEvent } from "../tickets/tickets.repository";
+import { appendEvent, findTicket, lockTicket, updateTicket } from "../tickets/tickets.repository";
 import { AgentRotation } from "./agent-rotation.entity";
 import type { AgentPresence } from "./presence";
 
@@ -105,9 +105,7 @@ export class AssignmentService {
     const now = this.deps.clock.now();
     const { db } = this.deps;
     const picked = await db.transaction(async (em) => {
-      const ticket = await em
-        .getRepository(Ticket)
-        .findOne({ where: { id: ticketId }, ...db.forUpdate });
+      const ticket = await lockTicket(em, ticketId);
       if (ticket === null) {
         throw new NotFoundError("Ticket");
       }
@@ -154,9 +152,7 @@ export class AssignmentService {
       if (ticket.assigneeId === next.id) {
         return { agentId: next.id, changed: false };
       }
-      await em
-        .getRepository(Ticket)
-        .update({ id: ticketId }, { assigneeId: next.id, updatedAt: now });
+      await updateTicket(em, ticketId, { assigneeId: next.id, updatedAt: now });
       await appendEvent(
         em,
         ticketId,
@@ -215,12 +211,7 @@ export class AssignmentService {
       return;
     }
     const assigned = await this.deps.db.read(
-      async (em) =>
-        (
-          await em
-            .getRepository(Ticket)
-            .findOne({ where: { id: ticketId }, select: { id: true, assigneeId: true } })
-        )?.assigneeId ?? null,
+      async (em) => (await findTicket(em, ticketId))?.assigneeId ?? null,
     );
     if (assigned === null) {
       await this.autoAssign(null, ticketId);

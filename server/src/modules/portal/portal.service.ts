@@ -22,13 +22,15 @@ import { queueTicketLink } from "../outbox/outbox.repository";
 import { linkMessageFor, openTicket } from "../tickets/open-ticket";
 import type { TicketOpeningPorts } from "../tickets/open-ticket";
 import type { Handset } from "../handsets/handset.entity";
-import { Ticket } from "../tickets/ticket.entity";
+import type { Ticket } from "../tickets/ticket.entity";
 import type { TicketNotifier } from "../../events/facts";
 import {
   appendEvent,
   findTicketIdByTokenHash,
   findTicketWithRelations,
   listEventPage,
+  lockTicket,
+  updateTicket,
 } from "../tickets/tickets.repository";
 import {
   contactOf,
@@ -213,9 +215,7 @@ export class PortalService {
         await this.attachments.attach(em, ticket.id, event.id, blobs, now);
         const reopen = ticket.status === "pending_customer" || ticket.status === "resolved";
         if (reopen) {
-          await em
-            .getRepository(Ticket)
-            .update({ id: ticket.id }, { status: "open", resolvedAt: null, updatedAt: now });
+          await updateTicket(em, ticket.id, { status: "open", resolvedAt: null, updatedAt: now });
           await appendEvent(
             em,
             ticket.id,
@@ -260,12 +260,12 @@ export class PortalService {
           { path: "rating", message: "already given" },
         ]);
       }
-      await em
-        .getRepository(Ticket)
-        .update(
-          { id: ticket.id },
-          { satisfaction: rating, satisfactionComment: comment, ratedAt: now, updatedAt: now },
-        );
+      await updateTicket(em, ticket.id, {
+        satisfaction: rating,
+        satisfactionComment: comment,
+        ratedAt: now,
+        updatedAt: now,
+      });
       const customer = ticket.customer!;
       await appendEvent(
         em,
@@ -296,9 +296,7 @@ export class PortalService {
     const accessUrl = this.links.ticket(fresh);
     const ticketId = await this.db.transaction(async (em) => {
       const ticket = await this.ticketByToken(em, token, true);
-      await em
-        .getRepository(Ticket)
-        .update({ id: ticket.id }, { accessTokenHash: hashLinkToken(fresh), updatedAt: now });
+      await updateTicket(em, ticket.id, { accessTokenHash: hashLinkToken(fresh), updatedAt: now });
       const customer = ticket.customer!;
       await appendEvent(
         em,
@@ -367,9 +365,7 @@ export class PortalService {
   ): Promise<Ticket> {
     const id = await findTicketIdByTokenHash(em, hashLinkToken(token));
     if (id !== null && forUpdate) {
-      await em
-        .getRepository(Ticket)
-        .findOne({ where: { id }, select: { id: true }, ...this.db.forUpdate });
+      await lockTicket(em, id);
     }
     const ticket = id === null ? null : await findTicketWithRelations(em, id);
     if (ticket === null) {

@@ -39,7 +39,12 @@ import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { Ticket } from "../tickets/ticket.entity";
 import type { EventChange } from "../tickets/ticket-event.entity";
 import type { TicketNotifier } from "../../events/facts";
-import { appendEvent, findTicketIdByTokenHash } from "../tickets/tickets.repository";
+import {
+  appendEvent,
+  findTicketIdByTokenHash,
+  lockTicket,
+  ticketExists,
+} from "../tickets/tickets.repository";
 import { HandsetReplacement } from "./handset-replacement.entity";
 import { Rma } from "./rma.entity";
 import { RmaLeg } from "./rma-leg.entity";
@@ -92,7 +97,7 @@ export class RmaService {
   /** A ticket's RMAs, newest first. */
   async listForTicket(ticketId: string): Promise<RmaDto[]> {
     return this.db.read(async (em) => {
-      if (!(await em.getRepository(Ticket).existsBy({ id: ticketId }))) {
+      if (!(await ticketExists(em, ticketId))) {
         throw new NotFoundError("Ticket");
       }
       return (await findRmasForTicket(em, ticketId)).map(presentRma);
@@ -573,7 +578,7 @@ export class RmaService {
   }
 
   private async lockTicket(em: EntityManager, id: string): Promise<Ticket> {
-    const ticket = await em.getRepository(Ticket).findOne({ where: { id }, ...this.db.forUpdate });
+    const ticket = await lockTicket(em, id);
     if (ticket === null) {
       throw new NotFoundError("Ticket");
     }

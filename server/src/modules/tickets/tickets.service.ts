@@ -36,7 +36,9 @@ import {
   findTicketWithRelations,
   listEventPage,
   listEventsAfter,
+  lockTicket,
   ticketExists,
+  updateTicket,
 } from "./tickets.repository";
 import type { NewEvent } from "./tickets.repository";
 import { presentContact, presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
@@ -386,7 +388,7 @@ export class TicketsService {
         await this.attachments.attach(em, id, event.id, blobs, now);
         const opens = !internal && ticket.status === "new";
         if (opens) {
-          await em.getRepository(Ticket).update({ id }, { status: "open", updatedAt: now });
+          await updateTicket(em, id, { status: "open", updatedAt: now });
           await appendEvent(
             em,
             id,
@@ -417,7 +419,7 @@ export class TicketsService {
    * a stale status, and no reply slips past a close.
    */
   private findForUpdate(em: EntityManager, id: string): Promise<Ticket | null> {
-    return em.getRepository(Ticket).findOne({ where: { id }, ...this.db.forUpdate });
+    return lockTicket(em, id);
   }
 
   /**
