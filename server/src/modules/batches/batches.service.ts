@@ -20,6 +20,7 @@ import { insertMany } from "../../db/rows";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
 import { DeviceVariant } from "../catalog/device-variant.entity";
 import { Handset } from "../handsets/handset.entity";
+import { countHandsetsOfBatch } from "../handsets/handsets.repository";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { Distributor } from "./distributor.entity";
 import { CsvFileError, identifierKeys, parseHandsetCsv, withoutKnown } from "./handset-csv";
@@ -117,7 +118,7 @@ export class BatchesService {
       if (batch === null) {
         throw new NotFoundError("Batch");
       }
-      const units = await em.getRepository(Handset).countBy({ batchId: id });
+      const units = await countHandsetsOfBatch(em, id);
       return presentBatch(batch, units);
     });
   }
@@ -126,9 +127,7 @@ export class BatchesService {
   async findByReference(reference: string): Promise<BatchDto | null> {
     return this.db.read(async (em) => {
       const batch = await findBatch(em, { reference });
-      return batch === null
-        ? null
-        : presentBatch(batch, await em.getRepository(Handset).countBy({ batchId: batch.id }));
+      return batch === null ? null : presentBatch(batch, await countHandsetsOfBatch(em, batch.id));
     });
   }
 

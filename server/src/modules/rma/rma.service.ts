@@ -33,7 +33,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-
 import { ImportBatch } from "../batches/import-batch.entity";
 import { Handset } from "../handsets/handset.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
-import { findHandset, findHandsetCarrying } from "../handsets/handsets.repository";
+import { findHandset, findHandsetCarrying, findHandsetRow } from "../handsets/handsets.repository";
 import { hashLinkToken } from "../tickets/link-tokens";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { Ticket } from "../tickets/ticket.entity";
@@ -136,7 +136,7 @@ export class RmaService {
           [{ path: "type", message: "finish the open RMA first" }],
         );
       }
-      const handset = await em.getRepository(Handset).findOneByOrFail({ id: ticket.handsetId });
+      const handset = await findHandsetRow(em, ticket.handsetId);
       const warranty = decideWarranty(handset, this.clock.today()).status;
       const allowed = TYPES_FOR[warranty];
       if (!allowed.includes(input.type)) {
@@ -526,7 +526,7 @@ export class RmaService {
       rmaId: rma.id,
       createdAt: now,
     });
-    return em.getRepository(Handset).findOneByOrFail({ id });
+    return findHandsetRow(em, id);
   }
 
   private checkNeeds(input: RmaTransitionInput): void {

@@ -1,8 +1,8 @@
-import { In, IsNull, Not } from "typeorm";
+import { In, Not } from "typeorm";
 import type { EntityManager } from "typeorm";
 import { maskImei } from "../../../../shared/domain/imei";
 import type { TicketHistory, TicketRef } from "../catalog/ports";
-import { Handset } from "../handsets/handset.entity";
+import { findHandsetVariantId, findOwnedHandsetsOfVariant } from "../handsets/handsets.repository";
 import { primaryImei } from "../handsets/handsets.presenter";
 import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
@@ -79,12 +79,8 @@ export class TicketHistoryAdapter implements TicketHistory {
     if (ticket === null) {
       return null;
     }
-    const handset = ticket.handsetId
-      ? await em
-          .getRepository(Handset)
-          .findOne({ where: { id: ticket.handsetId }, select: { id: true, variantId: true } })
-      : null;
-    return { verdictAtOpen: ticket.verdictAtOpen ?? null, variantId: handset?.variantId ?? null };
+    const variantId = ticket.handsetId ? await findHandsetVariantId(em, ticket.handsetId) : null;
+    return { verdictAtOpen: ticket.verdictAtOpen ?? null, variantId };
   }
 
   async ownedHandsetsOfVariant(
@@ -92,20 +88,11 @@ export class TicketHistoryAdapter implements TicketHistory {
     variantId: string,
     limit: number,
   ): ReturnType<TicketHistory["ownedHandsetsOfVariant"]> {
-    const owned = { variantId, customerId: Not(IsNull()) };
-    const handsets = await em.getRepository(Handset).find({
-      where: owned,
-      relations: { customer: true, identifiers: true },
-      order: { updatedAt: "DESC", id: "ASC" },
-      take: limit,
-    });
-    const totals = await em
-      .getRepository(Handset)
-      .createQueryBuilder("h")
-      .select("COUNT(*)", "handsets")
-      .addSelect('COUNT(DISTINCT h."customerId")', "customers")
-      .where('h."variantId" = :id AND h."customerId" IS NOT NULL', { id: variantId })
-      .getRawOne<{ handsets: string | number; customers: string | number }>();
+    const { handsets, handsetCount, customerCount } = await findOwnedHandsetsOfVariant(
+      em,
+      variantId,
+      limit,
+    );
     return {
       handsets: handsets.map((handset) => {
         const imei = primaryImei(handset);
@@ -118,8 +105,8 @@ export class TicketHistoryAdapter implements TicketHistory {
           batchId: handset.batchId,
         };
       }),
-      handsetCount: Number(totals?.handsets ?? 0),
-      customerCount: Number(totals?.customers ?? 0),
+      handsetCount,
+      customerCount,
     };
   }
 }
