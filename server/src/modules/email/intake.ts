@@ -16,13 +16,12 @@ import { Attachment } from "../attachments/attachment.entity";
 import { AttachmentsService } from "../attachments/attachments.service";
 import type { StoredBlob } from "../attachments/attachments.service";
 import { Customer } from "../customers/customer.entity";
-import type { TacCatalog } from "../devices/tac-catalog";
-import { hashLinkToken, newLinkToken } from "../portal/link-tokens";
-import type { TicketLinks } from "../portal/link-tokens";
-import { recomputeTicketSla } from "../sla/ticket-sla.repository";
+import { hashLinkToken, newLinkToken } from "../tickets/link-tokens";
+import type { TicketLinks } from "../tickets/link-tokens";
 import { linkMessageFor, openTicket } from "../tickets/open-ticket";
+import type { TicketOpeningPorts } from "../tickets/open-ticket";
 import { Ticket } from "../tickets/ticket.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { contactOf } from "../tickets/tickets.presenter";
 import { appendEvent } from "../tickets/tickets.repository";
 import type { MailAddresses } from "./addresses";
@@ -97,7 +96,8 @@ export function findImei(...texts: string[]): ImeiValid | null {
 
 export interface IntakeDeps {
   db: Database;
-  tacs: TacCatalog;
+  /** What opening a ticket needs (customers, handsets, the link message, extensions). */
+  opening: TicketOpeningPorts;
   attachments: AttachmentsService;
   notifier: TicketNotifier;
   clock: Clock;
@@ -386,7 +386,7 @@ export class MailIntake {
             },
             now,
           );
-          await recomputeTicketSla(em, ticket.id, now);
+          await this.deps.opening.extensions.changed(em, ticket.id, now);
         }
         await runInOrder(em, this.receipt(em, messageId, "reply", ticket.id));
         return { ticketId: ticket.id, eventId: event.id };
@@ -412,7 +412,7 @@ export class MailIntake {
     mail: ParsedMail,
     messageId: string | null,
   ): Promise<string> {
-    const { db, clock, tacs, attachments, notifier, links } = this.deps;
+    const { db, clock, opening, attachments, notifier, links } = this.deps;
     const now = clock.now();
     const imei = findImei(input.subject, input.text);
     const token = newLinkToken();
@@ -423,7 +423,7 @@ export class MailIntake {
         async (em) => {
           const opened = await openTicket(
             em,
-            tacs,
+            opening,
             {
               // Customer-initiated, like the portal (docs/ARCHITECTURE.md, "Email").
               channel: "portal",
@@ -446,7 +446,7 @@ export class MailIntake {
                 files.blobs,
                 now,
               ).map((row) => insertStatement(em, Attachment, row)),
-              linkMessageFor(em, opened, sealed, now),
+              linkMessageFor(em, opening, opened, sealed, now),
               ...this.receipt(em, messageId, "opened", opened.ticket.id),
             ],
           );

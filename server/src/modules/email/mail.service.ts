@@ -7,7 +7,7 @@ import type { Clock } from "../../clock";
 import type { MailConfig } from "../../config/config";
 import type { Database } from "../../db/database";
 import type { Logger } from "../../logging/logger";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { IsNull } from "typeorm";
 import { LINK_MARK, OutboxMessage } from "../outbox/outbox.entity";
 import type { OutboxState } from "../outbox/outbox.entity";
@@ -21,8 +21,8 @@ import { MailIntake } from "./intake";
 import { SmtpReceiver } from "./smtp-receiver";
 import { ImapPoller, parseImapUrl } from "./imap-poller";
 import type { AttachmentsService } from "../attachments/attachments.service";
-import type { TacCatalog } from "../devices/tac-catalog";
-import type { TicketLinks } from "../portal/link-tokens";
+import type { TicketOpeningPorts } from "../tickets/open-ticket";
+import type { TicketLinks } from "../tickets/link-tokens";
 import type { RenderedMail } from "./render";
 import type { OutboxWorkerOptions } from "./outbox-worker";
 
@@ -45,7 +45,7 @@ export interface MailServiceOptions {
 
 /** What the receiving side needs beside the outbox: the ticket-opening services. */
 export interface MailIntakeDeps {
-  tacs: TacCatalog;
+  opening: TicketOpeningPorts;
   attachments: AttachmentsService;
   links: TicketLinks;
   incomingDir: string;

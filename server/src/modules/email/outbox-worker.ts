@@ -7,7 +7,7 @@ import type { Database } from "../../db/database";
 import { queryReturning, selectRows, updateStatement, runInOrder } from "../../db/rows";
 import type { Logger } from "../../logging/logger";
 import { appendEvent } from "../tickets/tickets.repository";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { LINK_MARK, OutboxMessage } from "../outbox/outbox.entity";
 import type { MailAddresses } from "./addresses";
 import type { MailKeys } from "./mail-keys";

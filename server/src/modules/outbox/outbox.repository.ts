@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
 import { insertRow, selectRows } from "../../db/rows";
-import { Ticket } from "../tickets/ticket.entity";
-import { contactOf } from "../tickets/tickets.presenter";
 import { LINK_MARK, OutboxMessage } from "./outbox.entity";
 import type { OutboxKind } from "./outbox.entity";
 
@@ -150,26 +147,6 @@ export async function queueResolved(em: EntityManager, mail: TicketMail, now: Da
       now,
     ),
   );
-}
-
-/** The ticket's customer, number and subject, as its emails name them; null: no such ticket. */
-export async function ticketMailOf(
-  em: EntityManager,
-  ticketId: string,
-): Promise<TicketMail | null> {
-  const ticket = await em
-    .getRepository(Ticket)
-    .findOne({ where: { id: ticketId }, relations: { customer: true } });
-  if (ticket === null || ticket.customer === undefined) {
-    return null;
-  }
-  return {
-    ticketId,
-    recipient: ticket.customer.email,
-    name: contactOf(ticket, ticket.customer).name,
-    number: ticketNumberLabel(ticket.number),
-    subject: ticket.subject,
-  };
 }
 
 /** Queues a customer's sign-in link (sealed like a ticket link; not tied to one ticket). */
