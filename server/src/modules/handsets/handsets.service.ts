@@ -1,8 +1,7 @@
 import { Not } from "typeorm";
 import type { UpdateHandsetInput } from "../../../../shared/contracts/http/agent-tickets";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
-import type { HandsetDto } from "../../../../shared/contracts/http/tickets";
-import type { TicketStatus } from "../../../../shared/domain/enums";
+import type { HandsetDto, HandsetWithTicketsDto } from "../../../../shared/contracts/http/tickets";
 import { parseImei } from "../../../../shared/domain/imei";
 import type { AuthUser } from "../../auth/principal";
 import type { Clock } from "../../clock";
@@ -16,7 +15,6 @@ import { presentHandset } from "../tickets/tickets.presenter";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
 import { findHandset } from "./handsets.repository";
-import type { NetworkVerdict } from "../../../../shared/domain/verdict";
 import { ImportBatch } from "../batches/import-batch.entity";
 import { DeviceVariant } from "../catalog/device-variant.entity";
 import { deskVerdict, findVariantWithModel } from "../catalog/network";
@@ -30,13 +28,7 @@ const WARRANTY_FIELDS = [
 ] as const;
 const DEVICE_FIELDS = ["brand", "model", "purchaseDate", "variantId"] as const;
 
-export interface HandsetWithTickets extends HandsetDto {
-  tickets: { id: string; number: string; subject: string; status: TicketStatus }[];
-  variant: { id: string; name: string; brand: string; model: string } | null;
-  batch: { id: string; reference: string } | null;
-  /** The network verdict on the desk's carrier today; null while the variant is unknown. */
-  verdict: NetworkVerdict | null;
-}
+export type HandsetWithTickets = HandsetWithTicketsDto;
 
 /** Handset records: find by any identifier, read, and change warranty and declared facts. */
 export class HandsetsService {
