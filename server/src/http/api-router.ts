@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { Request, RequestHandler, Response } from "express";
-import { z } from "zod";
+import type { z } from "zod";
 import type { AuthUser } from "../auth/principal";
 import { AppError, NotFoundError, ValidationError } from "../errors/app-error";
 import { zodDetails } from "../errors/zod-details";
@@ -110,8 +110,7 @@ export interface ApiRouterOptions {
   check?: ResponseCheck;
 }
 
-/** The `response` of a 204 route: nothing. */
-export const NoContent = z.undefined();
+export { NoContent } from "../../../shared/contracts/http/common";
 
 export function routeKey(spec: { method: string; path: string }): string {
   return `${spec.method.toUpperCase()} ${spec.path}`;
