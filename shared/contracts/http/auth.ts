@@ -53,3 +53,8 @@ export type CsrfResponse = z.output<typeof CsrfResponse>;
 /** `POST /api/auth/login`: who signed in, and the session's CSRF token. */
 export const LoginResponse = z.strictObject({ user: UserDto, csrfToken: z.string() });
 export type LoginResponse = z.output<typeof LoginResponse>;
+
+/** Request bodies as a client sends them. */
+export type LoginBody = z.input<typeof LoginRequest>;
+export type CreateAgentBody = z.input<typeof CreateAgentRequest>;
+export type UpdateAgentBody = z.input<typeof UpdateAgentRequest>;

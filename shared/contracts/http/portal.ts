@@ -125,3 +125,6 @@ export type PortalCreateTicketResponse = z.output<typeof PortalCreateTicketRespo
 /** `POST /api/portal/tickets/:token/revoke`: the new private link (the old one is dead). */
 export const PortalRevokeResponse = z.strictObject({ accessUrl: z.string() });
 export type PortalRevokeResponse = z.output<typeof PortalRevokeResponse>;
+
+/** `POST /api/portal/tickets` body as a client sends it (the IMEI as typed). */
+export type PortalCreateTicketBody = z.input<typeof PortalCreateTicketRequest>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RmaLimits } from "../../domain/limits";
 import { ACTOR_TYPES } from "../../domain/enums";
 import { Limits } from "../../domain/limits";
 import { CURRENCY_PATTERN, RMA_LEG_KINDS, RMA_STATES, RMA_TYPES } from "../../domain/rma";
@@ -7,17 +8,8 @@ import { WARRANTY_STATUSES } from "../../domain/warranty";
 import { isoInstant } from "./domain-schemas";
 import { imeiField } from "./common";
 
-/** Limits of RMA fields, in code points. */
-export const RmaLimits = {
-  noteMax: 2000,
-  diagnosisMax: 4000,
-  courierMax: 60,
-  trackingMin: 4,
-  trackingMax: 40,
-  distributorRefMax: 64,
-  /** Ten million in major units: a quote or cost in minor units stays below this. */
-  amountMinorMax: 1_000_000_000,
-} as const;
+// Its limits live with the other field limits (the console counts against them too).
+export { RmaLimits } from "../../domain/limits";
 
 const note = textField({ max: RmaLimits.noteMax, multiline: true });
 const amount = z
@@ -244,3 +236,7 @@ export const RmaListResponse = z.strictObject({ rmas: z.array(RmaDto) });
 export const RmaResponse = z.strictObject({ rma: RmaDto });
 /** `POST /api/portal/tickets/:token/rma/quote`: the customer's view after their answer. */
 export const PortalRmaResponse = z.strictObject({ rma: PortalRmaView });
+
+/** Request bodies as a client sends them. */
+export type RmaTransitionBody = z.input<typeof RmaTransitionRequest>;
+export type UpdateRmaBody = z.input<typeof UpdateRmaRequest>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SlaLimits } from "../../domain/limits";
 import { CATEGORIES, PRIORITIES } from "../../domain/enums";
 import { textField } from "../../domain/text";
 import {
@@ -9,19 +10,12 @@ import {
 import type { SlaClockState } from "../../domain/sla";
 import { isoInstant } from "./domain-schemas";
 
-/** Limits of SLA policies. */
-export const SlaLimits = {
-  nameMax: 80,
-  /** A target of at most a year of business minutes. */
-  targetMinutesMax: 525_600,
-} as const;
+// Its limits live with the other field limits (the console counts against them too).
+export { SlaLimits } from "../../domain/limits";
 
-/** The queue filters on SLA state (`GET /api/tickets?sla=`). */
-export const SLA_FILTERS = ["breached", "at_risk", "paused"] as const;
-export type SlaFilter = (typeof SLA_FILTERS)[number];
-
-/** A ticket falls "at risk" when a running clock is due within this long. */
-export const SLA_AT_RISK_MS = 60 * 60_000;
+// The queue's SLA filters are domain rules (the client's live list applies them too).
+export { SLA_AT_RISK_MS, SLA_FILTERS } from "../../domain/sla";
+export type { SlaFilter } from "../../domain/sla";
 
 const minutes = z
   .number({ error: "must be a number of minutes" })

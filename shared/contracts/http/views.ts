@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ViewLimits } from "../../domain/limits";
 import { CATEGORIES, PRIORITIES, TICKET_STATUSES, WARRANTY_SOURCES } from "../../domain/enums";
 import { isoInstant } from "./domain-schemas";
 import { RMA_STATES } from "../../domain/rma";
@@ -6,12 +7,8 @@ import { searchField, textField } from "../../domain/text";
 import { TICKET_SORTS } from "./agent-tickets";
 import { SLA_FILTERS } from "./sla";
 
-/** Limits of saved queue views. */
-export const ViewLimits = {
-  nameMax: 60,
-  perAgent: 50,
-  atDistributorDaysMax: 3650,
-} as const;
+// Its limits live with the other field limits (the console counts against them too).
+export { ViewLimits } from "../../domain/limits";
 
 /**
  * A saved view's filters: the queue's filters as data (lists, not comma-separated text). The
