@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { TICKET_STATUSES } from "../../domain/enums";
 import { emailField } from "./common";
+import { isoInstant } from "./domain-schemas";
 
 /** `POST /api/portal/sign-in-link`: always 202, known address or not. */
 export const SignInLinkRequest = z.strictObject({ email: emailField });
@@ -18,19 +20,40 @@ export const OutboxQuery = z.strictObject({
 export const OutboxIdParams = z.strictObject({ id: z.uuid() });
 
 /** One outbox message as the admin's Outbox page shows it (rendered while it waits). */
-export interface OutboxItemDto {
-  id: string;
-  kind: string;
-  state: "queued" | "sent" | "failed";
-  ticketId: string | null;
-  recipient: string;
-  subject: string;
+export const OutboxItemDto = z.strictObject({
+  id: z.uuid(),
+  kind: z.string(),
+  state: z.enum(["queued", "sent", "failed"]),
+  ticketId: z.uuid().nullable(),
+  recipient: z.string(),
+  subject: z.string(),
   /** The text part as it goes out; null once sent (the body is dropped then). */
-  text: string | null;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  messageId: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
+  text: z.string().nullable(),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: isoInstant.nullable(),
+  lastError: z.string().nullable(),
+  messageId: z.string().nullable(),
+  createdAt: isoInstant,
+  sentAt: isoInstant.nullable(),
+});
+export type OutboxItemDto = z.output<typeof OutboxItemDto>;
+
+export const OutboxListResponse = z.strictObject({ items: z.array(OutboxItemDto) });
+export const OutboxItemResponse = z.strictObject({ item: OutboxItemDto });
+
+/** `POST /api/portal/sign-in-link`: 202, the same answer for any address. */
+export const SignInLinkAccepted = z.strictObject({ accepted: z.literal(true) });
+
+/** One of the customer's tickets, as the redeemed sign-in link lists them. */
+export const CustomerTicketItem = z.strictObject({
+  number: z.string(),
+  subject: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  /** The ticket's page; null when its link cannot be given (sealed under an older secret). */
+  url: z.string().nullable(),
+  updatedAt: isoInstant,
+});
+export type CustomerTicketItem = z.output<typeof CustomerTicketItem>;
+
+/** `POST /api/portal/sign-in/:token`: the customer's tickets (the link is used up). */
+export const SignInRedeemResponse = z.strictObject({ tickets: z.array(CustomerTicketItem) });

@@ -12,6 +12,7 @@ import { IsNull } from "typeorm";
 import { LINK_MARK, OutboxMessage } from "../outbox/outbox.entity";
 import type { OutboxState } from "../outbox/outbox.entity";
 import type { OutboxItemDto } from "../../../../shared/contracts/http/email";
+import type { MailHealth } from "../../../../shared/contracts/http/health";
 import { ConflictError, NotFoundError } from "../../errors/app-error";
 import { MailAddresses } from "./addresses";
 import type { MailKeys } from "./mail-keys";
@@ -26,14 +27,7 @@ import type { TicketLinks } from "../tickets/link-tokens";
 import type { RenderedMail } from "./render";
 import type { OutboxWorkerOptions } from "./outbox-worker";
 
-export interface MailHealth {
-  relay: "ok" | "down" | "unknown" | "not_configured";
-  /** The last poll of IMAP_URL's mailbox, when one is configured. */
-  mailbox?: "ok" | "down" | "unknown";
-  /** Messages waiting to go out, and messages that never will. */
-  backlog: number;
-  failed: number;
-}
+export type { MailHealth };
 
 export interface MailServiceOptions {
   worker?: Partial<Omit<OutboxWorkerOptions, "leaseMs">>;

@@ -1,5 +1,9 @@
-import { OutboxIdParams, OutboxQuery } from "../../../../shared/contracts/http/email";
-import type { OutboxItemDto } from "../../../../shared/contracts/http/email";
+import {
+  OutboxIdParams,
+  OutboxItemResponse,
+  OutboxListResponse,
+  OutboxQuery,
+} from "../../../../shared/contracts/http/email";
 import type { ApiRouter } from "../../http/api-router";
 import type { MailService } from "./mail.service";
 
@@ -11,10 +15,8 @@ export function registerOutboxRoutes(api: ApiRouter, mail: MailService): void {
     summary: "The outbox, newest first: each message's state, attempts and (while it waits) text",
     access: "admin",
     query: OutboxQuery,
-    handler: async ({ query }, _req, res) => {
-      const items: OutboxItemDto[] = await mail.list(query.state, query.limit);
-      res.json({ items });
-    },
+    response: OutboxListResponse,
+    handler: async ({ query }) => ({ items: await mail.list(query.state, query.limit) }),
   });
   api.add({
     method: "post",
@@ -23,8 +25,7 @@ export function registerOutboxRoutes(api: ApiRouter, mail: MailService): void {
     access: "admin",
     notFound: "Message",
     params: OutboxIdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ item: await mail.retry(params.id) });
-    },
+    response: OutboxItemResponse,
+    handler: async ({ params }) => ({ item: await mail.retry(params.id) }),
   });
 }

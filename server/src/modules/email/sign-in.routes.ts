@@ -1,6 +1,11 @@
 import type { Express, RequestHandler } from "express";
 import express from "express";
-import { SignInLinkRequest, SignInTokenParams } from "../../../../shared/contracts/http/email";
+import {
+  SignInLinkAccepted,
+  SignInLinkRequest,
+  SignInRedeemResponse,
+  SignInTokenParams,
+} from "../../../../shared/contracts/http/email";
 import type { ApiRouter } from "../../http/api-router";
 import { AppError } from "../../errors/app-error";
 import { escapeHtml } from "./render";
@@ -28,9 +33,10 @@ export function registerSignInRoutes(
     access: "public",
     before: limits.request,
     body: SignInLinkRequest,
-    handler: async ({ body }, _req, res) => {
+    response: SignInLinkAccepted,
+    handler: async ({ body }) => {
       await signIn.request(body.email);
-      res.status(202).json({ accepted: true });
+      return { accepted: true as const };
     },
   });
   api.add({
@@ -41,9 +47,8 @@ export function registerSignInRoutes(
     notFound: "Sign-in link",
     before: limits.redeem,
     params: SignInTokenParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ tickets: await signIn.redeem(params.token) });
-    },
+    response: SignInRedeemResponse,
+    handler: async ({ params }) => ({ tickets: await signIn.redeem(params.token) }),
   });
 }
 

@@ -1,13 +1,7 @@
 import type { ApiRouter } from "../../http/api-router";
-import type { MailHealth } from "../email/mail.service";
+import { HealthReport } from "../../../../shared/contracts/http/health";
 
-export interface HealthReport {
-  status: "ok" | "degraded" | "down";
-  database: "ok" | "down";
-  redis: "ok" | "down" | "not_configured";
-  /** The mail relay (SMTP_URL) and the outbox: what waits, what failed for good. */
-  mail?: MailHealth;
-}
+export type { HealthReport };
 
 export interface HealthService {
   check(): Promise<HealthReport>;
@@ -21,9 +15,13 @@ export function registerHealthRoutes(api: ApiRouter, health: HealthService): voi
     summary:
       "Whether the database (and Redis, when configured) answer; the mail relay and outbox backlog",
     access: "public",
-    handler: async (_input, _req, res) => {
+    response: HealthReport,
+    handler: async ({ setStatus }) => {
       const report = await health.check();
-      res.status(report.status === "down" ? 503 : 200).json(report);
+      if (report.status === "down") {
+        setStatus(503);
+      }
+      return report;
     },
   });
 }
