@@ -42,6 +42,8 @@ import type { SlaService } from "./modules/sla/sla.service";
 import { registerViewRoutes } from "./modules/views/views.routes";
 import type { ViewsService } from "./modules/views/views.service";
 import type { TicketsService } from "./modules/tickets/tickets.service";
+import { metricsAccess, routeBase } from "./ops/metrics";
+import type { Metrics } from "./ops/metrics";
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -60,6 +62,8 @@ export interface AppDeps {
   assignment: AssignmentService;
   health: HealthService;
   auth: Auth;
+  /** Prometheus metrics of this server (GET /metrics). */
+  metrics: Metrics;
   /** Where rate-limit counters live (memory, or Redis across processes). */
   limitStores?: LimitStoreFactory;
   /** The built client (index.html and assets), when there is one. */
@@ -80,6 +84,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   app.set("query parser", "simple");
 
   app.use(requestContext(logger));
+  app.use(deps.metrics.httpMiddleware());
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -179,8 +184,15 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerViewRoutes(api, deps.views);
   registerAssignmentRoutes(api, deps.assignment);
 
+  // Prometheus scrapes: loopback only, or anyone with METRICS_TOKEN (docs/SECURITY.md).
+  app.get("/metrics", metricsAccess(config.metricsToken), noStore, async (_req, res) => {
+    const { contentType, body } = await deps.metrics.render();
+    res.type(contentType).send(body);
+  });
+
   app.use(
     "/api",
+    routeBase("/api"),
     noStore,
     express.json({ limit: Limits.jsonBodyBytes, strict: true, type: "application/json" }),
     // The portal has no accounts: its routes skip the session lookup (and its cookie) entirely.

@@ -41,6 +41,7 @@ import { CatalogService } from "./modules/catalog/catalog.service";
 import { AttachmentStore } from "./modules/attachments/attachment-store";
 import { AttachmentsService } from "./modules/attachments/attachments.service";
 import { incomingUploadsDir, sweepIncomingUploads } from "./modules/attachments/uploads";
+import { Metrics } from "./ops/metrics";
 
 export interface ServerOptions {
   clock?: Clock;
@@ -87,6 +88,8 @@ export interface GreydeskServer {
   readonly batches: BatchesService;
   /** SLA policies and clocks (tests run its breach sweep by hand). */
   readonly sla: SlaService;
+  /** This server's Prometheus registry (GET /metrics). */
+  readonly metrics: Metrics;
 }
 
 /**
@@ -110,6 +113,20 @@ function startAttachmentGc(
   timer.unref();
   return timer;
 }
+
+/** What the metrics need of an Engine.IO connection: its outgoing packets. */
+interface PacketSource {
+  on(event: "packetCreate", listener: (packet: { type: string }) => void): void;
+}
+
+/** The ticket facts counted by the metrics. */
+const FACTS = [
+  "ticket.created",
+  "ticket.updated",
+  "ticket.event",
+  "ticket.link-revoked",
+  "ticket.assigned",
+] as const;
 
 /** `http://localhost:<port>`, or the one interface the server was told to listen on. */
 function listeningUrl(host: string | undefined, port: number): string {
@@ -190,6 +207,10 @@ export function createServer(
       return { status, database, redis: cache };
     },
   };
+  const metrics = new Metrics({
+    db,
+    socketsConnected: () => (realtime === null ? 0 : realtime.io.engine.clientsCount),
+  });
   const clientDir =
     options.clientDir === undefined ? path.join(root, "dist", "client") : options.clientDir;
   const { app, api } = createApp({
@@ -209,6 +230,7 @@ export function createServer(
     assignment,
     health,
     auth,
+    metrics,
     clientDir,
     limitStores:
       redis === null ? undefined : (prefix) => new ResilientRedisLimitStore(redis, prefix),
@@ -220,6 +242,7 @@ export function createServer(
     catalog,
     batches,
     sla,
+    metrics,
     auth,
     config,
     attachments,
@@ -269,6 +292,16 @@ export function createServer(
               ? undefined
               : createAdapter(await redis.adapterClient(), { maxLen: 100_000 }),
         });
+        realtime.io.engine.on("connection", (socket: PacketSource) => {
+          socket.on("packetCreate", (packet: { type: string }) => {
+            if (packet.type === "message") {
+              metrics.socketMessageSent();
+            }
+          });
+        });
+        for (const fact of FACTS) {
+          notifier.on(fact, () => metrics.factAnnounced(fact));
+        }
         new RealtimePublisher(realtime.io, db, tickets, logger).attach(notifier);
         new AssignmentPublisher(realtime.io, db, logger).attach(notifier);
         assignment.attach(notifier);
@@ -321,6 +354,7 @@ export function createServer(
         clearInterval(gcTimer);
       }
       await sla.stop();
+      metrics.close(db);
       // After Socket.io: its adapter reads through one of these connections until it closes.
       if (redis !== null) {
         await redis.close();

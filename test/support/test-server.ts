@@ -44,6 +44,9 @@ export async function startTestServer(
     trustProxy: 0,
     // Links go to where the server listens: the url below.
     publicUrl: null,
+    metricsToken: null,
+    backup: null,
+    attachmentRetentionDays: null,
     ...overrides,
   };
   const server = createServer(config, { clientDir: null, host: "127.0.0.1", ...options });

@@ -30,6 +30,18 @@ export interface Config {
    * listens on, `http://localhost:<port>` (what PORT=0 picked).
    */
   publicUrl: string | null;
+  /** METRICS_TOKEN: with it, /metrics answers any address that sends it as a bearer token. */
+  metricsToken: string | null;
+  /** Scheduled backups (BACKUP_DIR, BACKUP_EVERY, BACKUP_KEEP); null: none. */
+  backup: BackupSchedule | null;
+  /** ATTACHMENT_RETENTION_DAYS: files of tickets closed longer ago are deleted; null: kept. */
+  attachmentRetentionDays: number | null;
+}
+
+export interface BackupSchedule {
+  dir: string;
+  everyMs: number;
+  keep: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +124,25 @@ const publicUrl = z
     return url.origin;
   });
 
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** A duration like `30m`, `6h` or `1d`; at least ten minutes, at most thirty days. */
+const duration = z
+  .string()
+  .trim()
+  .transform((value, ctx): number => {
+    const match = /^(\d+)([mhd])$/.exec(value);
+    const ms = match === null ? NaN : Number(match[1]) * DURATION_UNITS[match[2]];
+    if (!(ms >= 10 * 60_000 && ms <= 30 * 86_400_000)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a duration like 30m, 6h or 1d (between 10m and 30d)",
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -137,6 +168,14 @@ const envSchema = z
       .default("info"),
     TRUST_PROXY: intString(0, 10).default(0),
     PUBLIC_URL: publicUrl.optional(),
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{24,256}$/, "must be 24 to 256 printable characters, no spaces")
+      .optional(),
+    BACKUP_DIR: z.string().trim().min(1).optional(),
+    BACKUP_EVERY: duration.optional(),
+    BACKUP_KEEP: intString(1, 1000).default(7),
+    ATTACHMENT_RETENTION_DAYS: intString(0, 36_500).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.SESSION_SECRET === undefined) {
@@ -152,6 +191,13 @@ const envSchema = z
         code: "custom",
         path: ["PUBLIC_URL"],
         message: "is required when NODE_ENV=production (the address customers reach the desk at)",
+      });
+    }
+    if ((env.BACKUP_DIR === undefined) !== (env.BACKUP_EVERY === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.BACKUP_DIR === undefined ? "BACKUP_DIR" : "BACKUP_EVERY"],
+        message: "BACKUP_DIR and BACKUP_EVERY go together",
       });
     }
     if ((env.GREYDESK_ADMIN_EMAIL === undefined) !== (env.GREYDESK_ADMIN_PASSWORD === undefined)) {
@@ -203,5 +249,11 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL ?? (e.PORT === 0 ? null : `http://localhost:${e.PORT}`),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    backup:
+      e.BACKUP_DIR !== undefined && e.BACKUP_EVERY !== undefined
+        ? Object.freeze({ dir: e.BACKUP_DIR, everyMs: e.BACKUP_EVERY, keep: e.BACKUP_KEEP })
+        : null,
+    attachmentRetentionDays: e.ATTACHMENT_RETENTION_DAYS === 0 ? null : e.ATTACHMENT_RETENTION_DAYS,
   });
 }
