@@ -42,6 +42,7 @@ import { AttachmentStore } from "./modules/attachments/attachment-store";
 import { AttachmentsService } from "./modules/attachments/attachments.service";
 import { incomingUploadsDir, sweepIncomingUploads } from "./modules/attachments/uploads";
 import { Metrics } from "./ops/metrics";
+import { startBackupSchedule } from "./ops/backup-schedule";
 
 export interface ServerOptions {
   clock?: Clock;
@@ -153,6 +154,7 @@ export function createServer(
   let http: HttpServer | null = null;
   let realtime: Realtime | null = null;
   let gcTimer: NodeJS.Timeout | null = null;
+  let stopBackups: (() => Promise<void>) | null = null;
   // PUBLIC_URL; without it, the address the server listens on (known once it does: PORT=0).
   let publicUrl = config.publicUrl;
   const currentPublicUrl = (): string => {
@@ -306,6 +308,9 @@ export function createServer(
         new AssignmentPublisher(realtime.io, db, logger).attach(notifier);
         assignment.attach(notifier);
         sla.start();
+        if (config.backup !== null) {
+          stopBackups = startBackupSchedule(config.backup, config, logger);
+        }
         await new Promise<void>((resolve, reject) => {
           http!.once("error", reject);
           http!.listen(config.port, options.host, () => {
@@ -354,6 +359,10 @@ export function createServer(
         clearInterval(gcTimer);
       }
       await sla.stop();
+      if (stopBackups !== null) {
+        await stopBackups();
+        stopBackups = null;
+      }
       metrics.close(db);
       // After Socket.io: its adapter reads through one of these connections until it closes.
       if (redis !== null) {
