@@ -44,6 +44,8 @@ import type { ViewsService } from "./modules/views/views.service";
 import type { TicketsService } from "./modules/tickets/tickets.service";
 import { metricsAccess, routeBase } from "./ops/metrics";
 import type { Metrics } from "./ops/metrics";
+import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes";
+import type { PrivacyService } from "./modules/privacy/privacy.service";
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -64,6 +66,8 @@ export interface AppDeps {
   auth: Auth;
   /** Prometheus metrics of this server (GET /metrics). */
   metrics: Metrics;
+  /** Customer export and erasure. */
+  privacy: PrivacyService;
   /** Where rate-limit counters live (memory, or Redis across processes). */
   limitStores?: LimitStoreFactory;
   /** The built client (index.html and assets), when there is one. */
@@ -183,6 +187,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerRmaRoutes(api, deps.rmas, portalLink);
   registerViewRoutes(api, deps.views);
   registerAssignmentRoutes(api, deps.assignment);
+  registerPrivacyRoutes(api, deps.privacy);
 
   // Prometheus scrapes: loopback only, or anyone with METRICS_TOKEN (docs/SECURITY.md).
   app.get("/metrics", metricsAccess(config.metricsToken), noStore, async (_req, res) => {

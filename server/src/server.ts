@@ -42,6 +42,7 @@ import { AttachmentStore } from "./modules/attachments/attachment-store";
 import { AttachmentsService } from "./modules/attachments/attachments.service";
 import { incomingUploadsDir, sweepIncomingUploads } from "./modules/attachments/uploads";
 import { Metrics } from "./ops/metrics";
+import { PrivacyService } from "./modules/privacy/privacy.service";
 import { startBackupSchedule } from "./ops/backup-schedule";
 
 export interface ServerOptions {
@@ -175,10 +176,8 @@ export function createServer(
     clock,
     redis === null ? undefined : new RedisThrottleStore(redis),
   );
-  const attachments = new AttachmentsService(
-    db,
-    new AttachmentStore(path.join(config.dataDir, "attachments")),
-  );
+  const attachmentStore = new AttachmentStore(path.join(config.dataDir, "attachments"));
+  const attachments = new AttachmentsService(db, attachmentStore);
   const portal = new PortalService(db, tacs, attachments, notifier, clock, links);
   const tickets = new TicketsService(db, tacs, attachments, notifier, clock, links);
   const handsets = new HandsetsService(db, notifier, clock);
@@ -189,6 +188,7 @@ export function createServer(
   const sla = new SlaService(db, notifier, clock, logger);
   const rmas = new RmaService(db, notifier, clock);
   const views = new ViewsService(db, clock);
+  const privacy = new PrivacyService(db, attachmentStore, notifier, clock, logger);
   const assignment = new AssignmentService({
     db,
     notifier,
@@ -233,6 +233,7 @@ export function createServer(
     health,
     auth,
     metrics,
+    privacy,
     clientDir,
     limitStores:
       redis === null ? undefined : (prefix) => new ResilientRedisLimitStore(redis, prefix),

@@ -26,6 +26,7 @@ import { RmaTransition } from "../modules/rma/rma-transition.entity";
 import { HandsetReplacement } from "../modules/rma/handset-replacement.entity";
 import { AgentRotation } from "../modules/assignment/agent-rotation.entity";
 import { SavedView } from "../modules/views/saved-view.entity";
+import { CustomerErasure } from "../modules/privacy/customer-erasure.entity";
 
 /** Every entity of the application, in one list for the DataSource. */
 export const entities = [
@@ -57,4 +58,5 @@ export const entities = [
   HandsetReplacement,
   AgentRotation,
   SavedView,
+  CustomerErasure,
 ];

@@ -9,6 +9,7 @@ import { AssignmentViews1764000000032 } from "./1764000000032-AssignmentViews";
 import { RmaSlaEventTypes1764000000033 } from "./1764000000033-RmaSlaEventTypes";
 import { TicketSearch1764000000034 } from "./1764000000034-TicketSearch";
 import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
+import { CustomerErasures1764000000120 } from "./1764000000120-CustomerErasures";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   RmaSlaEventTypes1764000000033,
   TicketSearch1764000000034,
   TicketContact1764000000041,
+  CustomerErasures1764000000120,
 ];
