@@ -44,6 +44,7 @@ import { incomingUploadsDir, sweepIncomingUploads } from "./modules/attachments/
 import { Metrics } from "./ops/metrics";
 import { PrivacyService } from "./modules/privacy/privacy.service";
 import { startBackupSchedule } from "./ops/backup-schedule";
+import { AttachmentRetention } from "./ops/retention";
 
 export interface ServerOptions {
   clock?: Clock;
@@ -92,6 +93,8 @@ export interface GreydeskServer {
   readonly sla: SlaService;
   /** This server's Prometheus registry (GET /metrics). */
   readonly metrics: Metrics;
+  /** ATTACHMENT_RETENTION_DAYS's sweep (tests run it by hand); null when off. */
+  readonly retention: AttachmentRetention | null;
 }
 
 /**
@@ -188,6 +191,10 @@ export function createServer(
   const sla = new SlaService(db, notifier, clock, logger);
   const rmas = new RmaService(db, notifier, clock);
   const views = new ViewsService(db, clock);
+  const retention =
+    config.attachmentRetentionDays === null
+      ? null
+      : new AttachmentRetention(db, attachmentStore, config.attachmentRetentionDays, clock, logger);
   const privacy = new PrivacyService(db, attachmentStore, notifier, clock, logger);
   const assignment = new AssignmentService({
     db,
@@ -246,6 +253,7 @@ export function createServer(
     batches,
     sla,
     metrics,
+    retention,
     auth,
     config,
     attachments,
@@ -309,6 +317,7 @@ export function createServer(
         new AssignmentPublisher(realtime.io, db, logger).attach(notifier);
         assignment.attach(notifier);
         sla.start();
+        retention?.start();
         if (config.backup !== null) {
           stopBackups = startBackupSchedule(config.backup, config, logger);
         }
@@ -330,6 +339,11 @@ export function createServer(
       } catch (error) {
         auth.store.stopPruning();
         await sla.stop();
+        await retention?.stop();
+        if (stopBackups !== null) {
+          await stopBackups();
+          stopBackups = null;
+        }
         if (realtime !== null) {
           await realtime.close().catch(() => undefined);
         }
@@ -364,6 +378,7 @@ export function createServer(
         await stopBackups();
         stopBackups = null;
       }
+      await retention?.stop();
       metrics.close(db);
       // After Socket.io: its adapter reads through one of these connections until it closes.
       if (redis !== null) {
