@@ -61,6 +61,13 @@ describe(`ATTACHMENT_RETENTION_DAYS (${testDatabaseKind()})`, () => {
     await agent.patch(`/api/tickets/${resolvedOld.id}`, { status: "resolved" }).expect(200);
     const root = path.join(t.server.config.dataDir, "attachments");
     expect(blobs(root)).to.have.length(3);
+    const filesOf = async (id: string) =>
+      (
+        (await agent.get(`/api/tickets/${id}`).expect(200)).body.events as {
+          attachments?: unknown[];
+        }[]
+      ).flatMap((e) => e.attachments ?? []);
+    expect(await filesOf(closedOld.id)).to.have.length(1);
 
     // Not yet 30 days: nothing goes.
     clock.advance(29 * DAY);
@@ -81,10 +88,7 @@ describe(`ATTACHMENT_RETENTION_DAYS (${testDatabaseKind()})`, () => {
     // The ticket and its messages stay; only the file is gone.
     const detail = await agent.get(`/api/tickets/${closedOld.id}`).expect(200);
     expect(detail.body.ticket.status).to.equal("closed");
-    const files = (detail.body.events as { attachments?: unknown[] }[]).flatMap(
-      (e) => e.attachments ?? [],
-    );
-    expect(files).to.deep.equal([]);
+    expect(await filesOf(closedOld.id)).to.deep.equal([]);
     expect(await t.server.retention!.sweep()).to.equal(0);
   });
 
