@@ -296,4 +296,34 @@ describe(`npm run backup / restore (the CLIs, ${testDatabaseKind()})`, function 
       expect(refused.stderr).to.match(/PostgreSQL database is not empty.*nothing was changed/s);
     }
   });
+
+  it("on PostgreSQL without pg_dump, archives the attachments and says how to dump the database", async function () {
+    if (source.config.type !== "postgres") {
+      this.skip();
+    }
+    const out = path.join(dir, "no-pg-dump.tar.gz");
+    // A PATH without the PostgreSQL client programs.
+    const result = await cli("backup", [out], { ...env, PATH: "/nonexistent" });
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.match(/pg_dump is not on PATH.*pg_dump --format=custom/s);
+    expect(result.stdout).to.match(/database: not included/);
+    const listed: string[] = [];
+    await tar.t({ file: out, onReadEntry: (entry) => listed.push(entry.path) });
+    expect(listed).to.include("manifest.json");
+    expect(listed.some((name) => name.startsWith("attachments/"))).to.equal(true);
+    expect(listed).to.not.include("database.pgdump");
+
+    const target = await createTestDatabase();
+    try {
+      const restored = await cli("restore", [out], {
+        DATABASE_URL: urlOf(target.config),
+        GREYDESK_DATA_DIR: path.join(dir, "no-dump-target"),
+      });
+      expect(restored.code).to.equal(1);
+      expect(restored.stderr).to.match(/holds no database dump.*pg_restore/s);
+      expect(filesUnder(path.join(dir, "no-dump-target"))).to.deep.equal([]);
+    } finally {
+      await target.drop();
+    }
+  });
 });
