@@ -13,6 +13,8 @@ interface Sample {
 }
 
 /**
+ * (prom-client writes NaN as `Nan`, e.g. the event-loop mean before its first sample; Prometheus
+ * reads floats case-insensitively.)
  * Parses the Prometheus text format (version 0.0.4) strictly: every line is a HELP or TYPE
  * comment or a sample `name{label="value",...} number`; anything else fails the test.
  */
@@ -20,7 +22,7 @@ function parseExposition(text: string): { samples: Sample[]; types: Map<string, 
   const samples: Sample[] = [];
   const types = new Map<string, string>();
   const sample =
-    /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*)\})? (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|NaN|\+Inf|-Inf))(?: \d+)?$/;
+    /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*)\})? (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|[Nn]a[Nn]|\+Inf|-Inf))(?: \d+)?$/;
   for (const line of text.split("\n")) {
     if (line === "") {
       continue;
