@@ -1,6 +1,7 @@
 // ESLint flat config: js + typescript-eslint (type-checked), and the import boundaries of docs/CONVENTIONS.md.
 import { builtinModules } from "node:module";
 import js from "@eslint/js";
+import boundaries from "eslint-plugin-boundaries";
 import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 
@@ -18,6 +19,53 @@ const nodeBuiltins = [
 // always a climb out of shared/). Package names such as "@redis/client" are not relative.
 const intoServer = String.raw`^\.{1,2}/(?:.*/)?server(?:/|$)`;
 const intoClient = String.raw`^\.{1,2}/(?:.*/)?client(?:/|$)`;
+
+// The module order of docs/ARCHITECTURE.md ("Module order"), lowest layer first. A module may
+// import modules of lower layers only: never one of its own layer or above. Keep both in step.
+const moduleLayers = [
+  ["agents", "customers", "devices", "health", "outbox", "settings"],
+  ["catalog"],
+  ["carriers"],
+  ["handsets"],
+  ["batches"],
+  ["attachments"],
+  ["tickets"],
+  ["sla"],
+  ["rma"],
+  ["assignment", "portal", "views"],
+];
+const moduleNames = moduleLayers.flat();
+
+// Every module may import from lower layers only (disallow the rest); entity files may name the
+// entities of any module, since TypeORM relations point both ways.
+const modulePolicies = [
+  ...moduleLayers.flatMap((layer, index) =>
+    layer.map((name) => ({
+      from: { element: { type: name } },
+      disallow: {
+        to: {
+          element: {
+            types: {
+              anyOf: moduleLayers
+                .slice(index)
+                .flat()
+                .filter((other) => other !== name),
+            },
+          },
+        },
+      },
+      message: `${name} sits in layer ${index + 1} of the module order (docs/ARCHITECTURE.md): it may import only modules of lower layers`,
+    })),
+  ),
+  {
+    from: { file: { categories: "entity" } },
+    allow: { to: { file: { categories: "entity" } } },
+  },
+];
+
+// Imports that reach Socket.io or the realtime part (server/src/realtime/) from a module: only
+// realtime/ publishes to sockets (docs/ARCHITECTURE.md, "Facts and the one publisher").
+const intoRealtime = String.raw`^(?:\.\./)+realtime(?:/|$)`;
 
 // The globals of Node's CommonJS scripts (scripts/*.js, *.cjs), which are not type-checked.
 const nodeGlobals = Object.fromEntries(
@@ -150,6 +198,47 @@ export default defineConfig(
           patterns: [{ regex: intoClient, message: "server/ must not import client code." }],
         },
       ],
+    },
+  },
+  // Modules never touch Socket.io or realtime/: they publish facts (server/src/events/) and ask
+  // through interfaces they own; realtime/ implements them.
+  {
+    files: ["server/src/modules/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: intoClient, message: "server/ must not import client code." },
+            {
+              regex: intoRealtime,
+              message:
+                "modules/ must not import realtime/: publish a fact (server/src/events/) or own an interface realtime implements.",
+            },
+            {
+              regex: "^@?socket\\.io(?:/|$)",
+              message: "Only server/src/realtime/ touches Socket.io: publish a fact instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The module order, checked by eslint-plugin-boundaries on every import of a module file.
+  {
+    files: ["server/src/modules/**/*.ts"],
+    plugins: { boundaries },
+    settings: {
+      "boundaries/elements": moduleNames.map((name) => ({
+        type: name,
+        pattern: `server/src/modules/${name}`,
+        partialMatch: false,
+      })),
+      "boundaries/files": [{ category: "entity", pattern: "**/*.entity.ts" }],
+      "import/resolver": { node: { extensions: [".ts", ".js"] } },
+    },
+    rules: {
+      "boundaries/dependencies": ["error", { default: "allow", policies: modulePolicies }],
     },
   },
 );

@@ -16,25 +16,31 @@ import { bootstrapAdmin } from "./modules/agents/bootstrap";
 import type { BootstrapResult } from "./modules/agents/bootstrap";
 import { TacCatalog, defaultTacCsvPath } from "./modules/devices/tac-catalog";
 import type { HealthReport } from "./modules/health/health.routes";
-import { TicketLinks } from "./modules/portal/link-tokens";
+import { TicketLinks } from "./modules/tickets/link-tokens";
 import { PortalService } from "./modules/portal/portal.service";
-import { TicketNotifier } from "./modules/tickets/ticket-notifier";
-import { AssignmentPublisher, onlineAgentIds } from "./modules/assignment/assignment.realtime";
+import { TicketNotifier } from "./events/facts";
 import { AssignmentService } from "./modules/assignment/assignment.service";
 import { RmaService } from "./modules/rma/rma.service";
 import { SlaService } from "./modules/sla/sla.service";
 import { ViewsService } from "./modules/views/views.service";
 import { findPackageRoot } from "./package-root";
+import { ticketOpeningPorts } from "./ticket-opening";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { createAuth } from "./auth/auth";
 import { RedisConnection, RedisThrottleStore, ResilientRedisLimitStore } from "./redis/redis";
+import { AssignmentPublisher, SocketPresence } from "./realtime/assignment-notices";
 import { RealtimePublisher } from "./realtime/publisher";
 import { Realtime } from "./realtime/realtime";
 import type { Auth } from "./auth/auth";
 import type { ApiRouter } from "./http/api-router";
 import { AgentsService } from "./modules/agents/agents.service";
 import { HandsetsService } from "./modules/handsets/handsets.service";
+import { TicketExtensions } from "./modules/tickets/extensions";
+import { TicketHistoryAdapter } from "./modules/tickets/ticket-history";
+import { catalogVerdicts } from "./modules/carriers/verdicts";
 import { TicketsService } from "./modules/tickets/tickets.service";
+import { rmaTicketExtension } from "./modules/rma/rma.extension";
+import { slaTicketExtension } from "./modules/sla/sla.extension";
 import { BatchesService } from "./modules/batches/batches.service";
 import { CarriersService } from "./modules/carriers/carriers.service";
 import { CatalogService } from "./modules/catalog/catalog.service";
@@ -181,11 +187,27 @@ export function createServer(
   );
   const attachmentStore = new AttachmentStore(path.join(config.dataDir, "attachments"));
   const attachments = new AttachmentsService(db, attachmentStore);
-  const portal = new PortalService(db, tacs, attachments, notifier, clock, links);
-  const tickets = new TicketsService(db, tacs, attachments, notifier, clock, links);
-  const handsets = new HandsetsService(db, notifier, clock);
-  const catalog = new CatalogService(db, notifier, clock);
-  const carriers = new CarriersService(db, notifier, clock);
+  // SLA clocks and RMAs add to tickets through tickets' own extension point.
+  const ticketExtensions = new TicketExtensions()
+    .register(slaTicketExtension)
+    .register(rmaTicketExtension);
+  const opening = ticketOpeningPorts(tacs, ticketExtensions);
+  const portal = new PortalService(db, tacs, attachments, notifier, clock, links, opening);
+  const tickets = new TicketsService(
+    db,
+    opening,
+    attachments,
+    notifier,
+    clock,
+    links,
+    ticketExtensions,
+  );
+  // The catalogue, carriers and handsets reach the modules above them through ports
+  // (catalog/ports.ts): verdicts from carriers, tickets and their history from tickets.
+  const ticketHistory = new TicketHistoryAdapter(ticketExtensions);
+  const handsets = new HandsetsService(db, notifier, clock, catalogVerdicts, ticketHistory);
+  const catalog = new CatalogService(db, notifier, clock, catalogVerdicts, ticketHistory);
+  const carriers = new CarriersService(db, notifier, clock, ticketHistory);
   const batches = new BatchesService(db, clock);
   const agents = new AgentsService(db, auth.store, clock, logger);
   const sla = new SlaService(db, notifier, clock, logger);
@@ -201,7 +223,7 @@ export function createServer(
     notifier,
     clock,
     logger,
-    onlineAgentIds: () => (realtime === null ? Promise.resolve([]) : onlineAgentIds(realtime.io)),
+    presence: new SocketPresence(() => realtime?.io ?? null),
     present: (id) => tickets.summary(id),
   });
   const health = {

@@ -5,7 +5,7 @@ import { Agent } from "../../server/src/modules/agents/agent.entity";
 import { Customer } from "../../server/src/modules/customers/customer.entity";
 import { Handset } from "../../server/src/modules/handsets/handset.entity";
 import { HandsetIdentifier } from "../../server/src/modules/handsets/handset-identifier.entity";
-import { hashLinkToken } from "../../server/src/modules/portal/link-tokens";
+import { hashLinkToken } from "../../server/src/modules/tickets/link-tokens";
 import { Ticket } from "../../server/src/modules/tickets/ticket.entity";
 import { canTransition } from "../../shared/domain/status";
 import type { TicketStatus } from "../../shared/domain/enums";

@@ -5,7 +5,7 @@ import { Handset } from "../../server/src/modules/handsets/handset.entity";
 import { HandsetIdentifier } from "../../server/src/modules/handsets/handset-identifier.entity";
 import { Ticket } from "../../server/src/modules/tickets/ticket.entity";
 import { TicketEvent } from "../../server/src/modules/tickets/ticket-event.entity";
-import { hashLinkToken } from "../../server/src/modules/portal/link-tokens";
+import { hashLinkToken } from "../../server/src/modules/tickets/link-tokens";
 import { buildImei, buildPortalTicket, tokenOf } from "../support/factories";
 import { startTestServer } from "../support/test-server";
 import type { TestServer } from "../support/test-server";

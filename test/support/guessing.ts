@@ -329,6 +329,45 @@ export function guessingTests(suite: GuessingSuite): void {
       expect(Number(refused.headers["retry-after"])).to.be.greaterThan(0);
     });
 
+    it("answers every one of 200 good link reads sent at once from one address (a carrier NAT)", async function () {
+      this.timeout(60_000);
+      const tokens = await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const created = await request(t.url)
+            .post("/api/portal/tickets")
+            .send(buildPortalTicket())
+            .expect(201);
+          return tokenOf(created.body.accessUrl as string);
+        }),
+      );
+      const address = freshAddress();
+      const answers = await burst(
+        t.url,
+        Array.from({ length: 200 }, (_, i) => `/api/portal/tickets/${tokens[i % tokens.length]}`),
+        { "X-Forwarded-For": address },
+      );
+      expect(tally(answers.map((res) => res.status))).to.deep.equal({ 200: 200 });
+    });
+
+    it("still looks up at most 50 wrong links when they come mixed with 150 good ones", async function () {
+      this.timeout(60_000);
+      const created = await request(t.url)
+        .post("/api/portal/tickets")
+        .send(buildPortalTicket())
+        .expect(201);
+      const token = tokenOf(created.body.accessUrl as string);
+      const paths = Array.from({ length: 300 }, (_, i) =>
+        i % 2 === 0 ? `/api/portal/tickets/${token}` : `/api/portal/tickets/${wellFormedToken()}`,
+      );
+      const answers = await burst(t.url, paths, { "X-Forwarded-For": freshAddress() });
+      const wrong = tally(answers.filter((_, i) => i % 2 === 1).map((res) => res.status));
+      expect(wrong[404] ?? 0, JSON.stringify(wrong)).to.be.at.most(LINK_GUESSES);
+      expect((wrong[404] ?? 0) + (wrong[429] ?? 0), JSON.stringify(wrong)).to.equal(150);
+      // The good ones are answered or, once the address has used up its failures, refused with it.
+      const good = tally(answers.filter((_, i) => i % 2 === 0).map((res) => res.status));
+      expect((good[200] ?? 0) + (good[429] ?? 0), JSON.stringify(good)).to.equal(150);
+    });
+
     it("gives the slot back when the link works: good requests leave the allowance whole", async function () {
       this.timeout(60_000);
       const created = await request(t.url)

@@ -2,8 +2,9 @@ import { performance } from "node:perf_hooks";
 import sqlite3 from "sqlite3";
 import { DataSource } from "typeorm";
 import type { EntityManager, QueryRunner } from "typeorm";
-import { DateUtils } from "typeorm/util/DateUtils";
 import type { DatabaseConfig } from "../config/config";
+import { dialectFor } from "./dialect";
+import type { Dialect } from "./dialect";
 import { entities } from "./entities";
 import { migrations } from "./migrations";
 import { translateDatabaseError, UniqueClashError } from "./db-errors";
@@ -79,11 +80,14 @@ export class Database {
 
   readonly dataSource: DataSource;
   readonly kind: DatabaseKind;
+  /** What differs between the two databases (placeholders, dates, locks, search, bulk inserts). */
+  readonly dialect: Dialect;
   readonly deadlines: Readonly<UnitDeadlines>;
 
   /** Describes the connection; nothing connects until open(). */
   constructor(config: DatabaseConfig, options: DatabaseOptions = {}) {
     this.kind = config.type;
+    this.dialect = dialectFor(config.type);
     this.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
     this.dataSource = new DataSource(
       config.type === "sqlite"
@@ -247,12 +251,12 @@ export class Database {
    * time through the queue and has no row locks.
    */
   get forUpdate(): { lock?: { mode: "pessimistic_write" } } {
-    return this.kind === "postgres" ? { lock: { mode: "pessimistic_write" } } : {};
+    return this.dialect.forUpdate;
   }
 
   /** A Date as a query parameter: SQLite compares TypeORM's UTC text form, PostgreSQL a timestamp. */
   dateParam(date: Date): Date | string {
-    return this.kind === "sqlite" ? (DateUtils.mixedDateToUtcDatetimeString(date) as string) : date;
+    return this.dialect.dateParam(date);
   }
 
   /** Units of work waiting in the SQLite queue now (always 0 on PostgreSQL). */

@@ -3,6 +3,8 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { EntityMetadata } from "typeorm/metadata/EntityMetadata";
 import type { QueryResult } from "typeorm/query-runner/QueryResult";
+import { dialectFor, dialectOf } from "./dialect";
+import type { DialectKind, Statement } from "./dialect";
 
 /**
  * Row-level SQL for hot paths (opening a ticket), with the entity metadata doing the typing.
@@ -16,19 +18,10 @@ import type { QueryResult } from "typeorm/query-runner/QueryResult";
  * numbered for PostgreSQL.
  */
 
-type Kind = "sqlite" | "postgres";
+const kindOf = (em: EntityManager): DialectKind => dialectOf(em).kind;
 
-const kindOf = (em: EntityManager): Kind =>
-  em.connection.driver.options.type === "postgres" ? "postgres" : "sqlite";
-
-/** `?` placeholders as the database wants them: `$1, $2, ...` on PostgreSQL. */
-export function placeholders(kind: Kind, sql: string): string {
-  if (kind === "sqlite") {
-    return sql;
-  }
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
+/** `?` placeholders as the database of `kind` wants them. */
+const placeholders = (kind: DialectKind, sql: string): string => dialectFor(kind).placeholders(sql);
 
 const quote = (name: string): string => `"${name}"`;
 
@@ -80,11 +73,7 @@ export async function allAtOnce<T extends readonly (() => Promise<unknown>)[]>(
   return results as Results;
 }
 
-/** One statement and its parameters, ready for the database at hand. */
-export interface Statement {
-  sql: string;
-  parameters: unknown[];
-}
+export type { Statement };
 
 /** The INSERT of one whole row (every column: a missing value is NULL). */
 export function insertStatement<T extends ObjectLiteral>(
@@ -102,6 +91,46 @@ export function insertStatement<T extends ObjectLiteral>(
       return value === undefined ? null : (driver.preparePersistentValue(value, column) as unknown);
     }),
   };
+}
+
+/**
+ * One multi-row INSERT of whole rows (every column, converted like `insertStatement`'s), for bulk
+ * writes such as a distributor's import: one statement per call, so the caller chunks the rows
+ * to stay under the database's parameter limit.
+ */
+export function insertManyStatement<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  rows: readonly T[],
+): Statement {
+  const metadata = em.connection.getMetadata(target);
+  const { columns } = insertPlan(em, metadata);
+  const driver = em.connection.driver;
+  return dialectOf(em).bulkInsert(
+    metadata.tableName,
+    columns.map((column) => column.databaseName),
+    rows.map((row) =>
+      columns.map((column): unknown => {
+        const value: unknown = column.getEntityValue(row);
+        return value === undefined || value === null
+          ? null
+          : (driver.preparePersistentValue(value, column) as unknown);
+      }),
+    ),
+  );
+}
+
+/** Inserts whole rows with one statement (see insertManyStatement). */
+export async function insertMany<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  rows: readonly T[],
+): Promise<void> {
+  if (rows.length === 0) {
+    return;
+  }
+  const { sql, parameters } = insertManyStatement(em, target, rows);
+  await structuredQuery(em, sql, parameters);
 }
 
 /**

@@ -1,10 +1,13 @@
 import { rooms } from "../../../shared/contracts/realtime";
 import type { Database } from "../db/database";
 import type { Logger } from "../logging/logger";
-import type { TicketNotifier } from "../modules/tickets/ticket-notifier";
-import { findEvent, findTicketWithRelations } from "../modules/tickets/tickets.repository";
+import type { TicketNotifier } from "../events/facts";
+import {
+  findEvent,
+  findTicket,
+  findTicketWithRelations,
+} from "../modules/tickets/tickets.repository";
 import { AttachmentsService } from "../modules/attachments/attachments.service";
-import { Ticket } from "../modules/tickets/ticket.entity";
 import {
   presentEvent,
   presentPortalMessage,
@@ -59,7 +62,7 @@ export class RealtimePublisher {
   }
 
   private async customerFact(id: string): Promise<void> {
-    const ticket = await this.db.read((em) => em.getRepository(Ticket).findOneBy({ id }));
+    const ticket = await this.db.read((em) => findTicket(em, id));
     if (ticket !== null) {
       this.io.to(rooms.ticketPublic(id)).emit("ticket:changed", presentPortalTicket(ticket));
     }

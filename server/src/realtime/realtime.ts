@@ -18,7 +18,7 @@ import { sessionKey } from "../auth/session-store";
 import type { Database } from "../db/database";
 import { zodDetails } from "../errors/zod-details";
 import type { Logger } from "../logging/logger";
-import { hashLinkToken } from "../modules/portal/link-tokens";
+import { hashLinkToken } from "../modules/tickets/link-tokens";
 import type { PortalService } from "../modules/portal/portal.service";
 import { ticketExists } from "../modules/tickets/tickets.repository";
 import { Coalescer } from "./coalescer";

@@ -10,9 +10,10 @@ import type { Logger } from "../../logging/logger";
 import { Agent } from "../agents/agent.entity";
 import { Setting } from "../settings/setting.entity";
 import { Ticket } from "../tickets/ticket.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
-import { appendEvent } from "../tickets/tickets.repository";
+import type { TicketNotifier } from "../../events/facts";
+import { appendEvent, findTicket, lockTicket, updateTicket } from "../tickets/tickets.repository";
 import { AgentRotation } from "./agent-rotation.entity";
+import type { AgentPresence } from "./presence";
 
 /** The desk-wide switch: assign new tickets round-robin as they arrive. */
 export const AUTO_ASSIGN_SETTING = "auto_assign_new";
@@ -22,8 +23,8 @@ export interface AssignmentDeps {
   notifier: TicketNotifier;
   clock: Clock;
   logger: Logger;
-  /** Agents online in the console now (connected agent sockets, across nodes). */
-  onlineAgentIds: () => Promise<string[]>;
+  /** Who is online in the console now (realtime implements it from the sockets). */
+  presence: AgentPresence;
   /** A ticket as the queue shows it. */
   present: (ticketId: string) => Promise<TicketDto | null>;
 }
@@ -48,7 +49,7 @@ export class AssignmentService {
 
   /** The switch, and who is online with their open tickets. */
   async status(): Promise<AssignmentStatusDto> {
-    const online = await this.deps.onlineAgentIds();
+    const online = await this.deps.presence.onlineAgentIds();
     return this.deps.db.read(async (em) => {
       const agents =
         online.length === 0
@@ -100,13 +101,11 @@ export class AssignmentService {
    * null when Greydesk does it for a new ticket. 409 when nobody is online or the ticket is closed.
    */
   async autoAssign(by: AuthUser | null, ticketId: string): Promise<TicketDto> {
-    const online = await this.deps.onlineAgentIds();
+    const online = await this.deps.presence.onlineAgentIds();
     const now = this.deps.clock.now();
     const { db } = this.deps;
     const picked = await db.transaction(async (em) => {
-      const ticket = await em
-        .getRepository(Ticket)
-        .findOne({ where: { id: ticketId }, ...db.forUpdate });
+      const ticket = await lockTicket(em, ticketId);
       if (ticket === null) {
         throw new NotFoundError("Ticket");
       }
@@ -153,9 +152,7 @@ export class AssignmentService {
       if (ticket.assigneeId === next.id) {
         return { agentId: next.id, changed: false };
       }
-      await em
-        .getRepository(Ticket)
-        .update({ id: ticketId }, { assigneeId: next.id, updatedAt: now });
+      await updateTicket(em, ticketId, { assigneeId: next.id, updatedAt: now });
       await appendEvent(
         em,
         ticketId,
@@ -214,12 +211,7 @@ export class AssignmentService {
       return;
     }
     const assigned = await this.deps.db.read(
-      async (em) =>
-        (
-          await em
-            .getRepository(Ticket)
-            .findOne({ where: { id: ticketId }, select: { id: true, assigneeId: true } })
-        )?.assigneeId ?? null,
+      async (em) => (await findTicket(em, ticketId))?.assigneeId ?? null,
     );
     if (assigned === null) {
       await this.autoAssign(null, ticketId);

@@ -8,7 +8,6 @@ import type { EntityManager } from "typeorm";
 import { AttachmentLimits } from "../../../../shared/domain/limits";
 import type { Database } from "../../db/database";
 import { NotFoundError, ValidationError } from "../../errors/app-error";
-import { TicketEvent } from "../tickets/ticket-event.entity";
 import { Attachment } from "./attachment.entity";
 import type { AttachmentStore } from "./attachment-store";
 import { sanitizeFilename } from "./filenames";
@@ -181,15 +180,13 @@ export class AttachmentsService {
     publicOnly: boolean,
   ): Promise<{ attachment: Attachment; stream: Readable }> {
     const attachment = await this.db.read(async (em) => {
-      const row = await em.getRepository(Attachment).findOneBy({ id: attachmentId, ticketId });
-      if (row === null) {
+      // The file's message, to know whether it is public: through the entity's relation.
+      const row = await em.getRepository(Attachment).findOne({
+        where: { id: attachmentId, ticketId },
+        relations: publicOnly ? { event: true } : {},
+      });
+      if (row === null || (publicOnly && !row.event?.public)) {
         return null;
-      }
-      if (publicOnly) {
-        const event = await em.getRepository(TicketEvent).findOneBy({ id: row.eventId });
-        if (!event?.public) {
-          return null;
-        }
       }
       return row;
     });

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { In } from "typeorm";
 import type { EntityManager } from "typeorm";
-import { DateUtils } from "typeorm/util/DateUtils";
 import type {
   BatchDto,
   BatchHealthDto,
@@ -17,9 +16,11 @@ import { CATEGORIES } from "../../../../shared/domain/enums";
 import type { Category } from "../../../../shared/domain/enums";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
+import { insertMany } from "../../db/rows";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
 import { DeviceVariant } from "../catalog/device-variant.entity";
 import { Handset } from "../handsets/handset.entity";
+import { countHandsetsOfBatch } from "../handsets/handsets.repository";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { Distributor } from "./distributor.entity";
 import { CsvFileError, identifierKeys, parseHandsetCsv, withoutKnown } from "./handset-csv";
@@ -117,7 +118,7 @@ export class BatchesService {
       if (batch === null) {
         throw new NotFoundError("Batch");
       }
-      const units = await em.getRepository(Handset).countBy({ batchId: id });
+      const units = await countHandsetsOfBatch(em, id);
       return presentBatch(batch, units);
     });
   }
@@ -126,9 +127,7 @@ export class BatchesService {
   async findByReference(reference: string): Promise<BatchDto | null> {
     return this.db.read(async (em) => {
       const batch = await findBatch(em, { reference });
-      return batch === null
-        ? null
-        : presentBatch(batch, await em.getRepository(Handset).countBy({ batchId: batch.id }));
+      return batch === null ? null : presentBatch(batch, await countHandsetsOfBatch(em, batch.id));
     });
   }
 
@@ -405,65 +404,6 @@ async function knownIdentifiers(
   return known;
 }
 
-const HANDSET_COLUMNS = [
-  "id",
-  "customerId",
-  "brand",
-  "model",
-  "purchaseDate",
-  "warrantySource",
-  "warrantyStart",
-  "warrantyEnd",
-  "doaDeadline",
-  "voidReason",
-  "variantId",
-  "batchId",
-  "createdAt",
-  "updatedAt",
-] as const;
-const IDENTIFIER_COLUMNS = [
-  "id",
-  "handsetId",
-  "kind",
-  "value",
-  "slot",
-  "source",
-  "softwareVersion",
-  "createdAt",
-] as const;
-
-type Cell = string | number | Date | null;
-
-/**
- * One multi-row INSERT with bound parameters. Plain SQL rather than TypeORM's insert builder,
- * which spends most of a 100,000-unit import building entities it does not need.
- */
-async function insertRows(
-  em: EntityManager,
-  table: string,
-  columns: readonly string[],
-  rows: Cell[][],
-): Promise<void> {
-  const postgres = em.connection.driver.options.type === "postgres";
-  const params: Cell[] = [];
-  const tuples = rows.map((row) => {
-    const marks = row.map((value) => {
-      params.push(value instanceof Date && !postgres ? sqliteDate(value) : value);
-      return postgres ? `$${params.length}` : "?";
-    });
-    return `(${marks.join(", ")})`;
-  });
-  await em.query(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`,
-    params,
-  );
-}
-
-/** A timestamp as TypeORM stores it in SQLite (UTC text), so entities read it back alike. */
-function sqliteDate(date: Date): string {
-  return DateUtils.mixedDateToUtcDatetimeString(date) as string;
-}
-
 /** Writes the units as handsets of the batch, chunked; returns how many identifiers it wrote. */
 async function writeUnits(
   em: EntityManager,
@@ -477,45 +417,55 @@ async function writeUnits(
   let written = 0;
   let identifiers = 0;
   for (const chunk of chunks(units, HANDSET_CHUNK)) {
-    const handsets = chunk.map((unit) => ({ unit, id: randomUUID() }));
-    await insertRows(
-      em,
-      "handsets",
-      HANDSET_COLUMNS,
-      handsets.map(({ id }) => [
-        id,
-        null,
+    const handsets = chunk.map((unit): { unit: CsvUnit; row: Handset } => ({
+      unit,
+      row: Object.assign(new Handset(), {
+        id: randomUUID(),
+        customerId: null,
         brand,
         model,
-        null,
-        "carrier",
-        null,
-        null,
-        null,
-        null,
-        batch.variantId,
-        batch.id,
-        now,
-        now,
-      ]),
+        purchaseDate: null,
+        warrantySource: "carrier",
+        warrantyStart: null,
+        warrantyEnd: null,
+        doaDeadline: null,
+        voidReason: null,
+        variantId: batch.variantId,
+        batchId: batch.id,
+        createdAt: now,
+        updatedAt: now,
+      } satisfies Omit<Handset, "customer" | "variant" | "batch" | "identifiers">),
+    }));
+    await insertMany(
+      em,
+      Handset,
+      handsets.map(({ row }) => row),
     );
-    const rows: Cell[][] = handsets.flatMap(({ unit, id }) => [
-      ...unit.imeis.map((imei): Cell[] => [
-        randomUUID(),
-        id,
-        "imei",
-        imei.value,
-        imei.slot,
-        "distributor",
-        imei.softwareVersion,
-        now,
-      ]),
-      ...(unit.serial === null
-        ? []
-        : [[randomUUID(), id, "serial", unit.serial, null, "distributor", null, now]]),
+    const identifier = (
+      handsetId: string,
+      kind: "imei" | "serial",
+      value: string,
+      slot: number | null,
+      softwareVersion: string | null,
+    ): HandsetIdentifier =>
+      Object.assign(new HandsetIdentifier(), {
+        id: randomUUID(),
+        handsetId,
+        kind,
+        value,
+        slot,
+        source: "distributor",
+        softwareVersion,
+        createdAt: now,
+      } satisfies Omit<HandsetIdentifier, "handset">);
+    const rows = handsets.flatMap(({ unit, row }) => [
+      ...unit.imeis.map((imei) =>
+        identifier(row.id, "imei", imei.value, imei.slot, imei.softwareVersion),
+      ),
+      ...(unit.serial === null ? [] : [identifier(row.id, "serial", unit.serial, null, null)]),
     ]);
     for (const part of chunks(rows, IDENTIFIER_CHUNK)) {
-      await insertRows(em, "handset_identifiers", IDENTIFIER_COLUMNS, part);
+      await insertMany(em, HandsetIdentifier, part);
     }
     identifiers += rows.length;
     written += chunk.length;

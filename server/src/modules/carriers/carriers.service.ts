@@ -24,13 +24,12 @@ import type { Database } from "../../db/database";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
 import type { AuditChange } from "../catalog/catalog-audit.entity";
 import { diff, recordAudit } from "../catalog/catalog-audit.repository";
-import { presentCertification } from "../catalog/catalog.presenter";
-import { openTicketsOf } from "../catalog/catalog.service";
+import type { TicketHistory } from "../catalog/ports";
+import { presentCertification } from "./carriers.presenter";
 import { DeviceVariant } from "../catalog/device-variant.entity";
-import { deskCarrierId } from "../catalog/network";
+import { deskCarrierId } from "./verdicts";
 import { Setting } from "../settings/setting.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
-import { appendEvent } from "../tickets/tickets.repository";
+import type { TicketNotifier } from "../../events/facts";
 import { Carrier } from "./carrier.entity";
 import { CarrierBand } from "./carrier-band.entity";
 import { Certification } from "./certification.entity";
@@ -67,6 +66,8 @@ export class CarriersService {
     private readonly db: Database,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
+    /** The tickets a certification change is noted on, from tickets. */
+    private readonly tickets: TicketHistory,
   ) {}
 
   async list(): Promise<CarrierDto[]> {
@@ -335,7 +336,7 @@ export class CarriersService {
       if (visible.length === 0) {
         return [];
       }
-      const tickets = await openTicketsOf(em, variantId, false);
+      const tickets = await this.tickets.openTicketsOfVariant(em, variantId, false);
       const label = (field: string, value: unknown) =>
         value === null
           ? "none"
@@ -349,7 +350,7 @@ export class CarriersService {
         )
         .join("; ");
       for (const ticket of tickets) {
-        await appendEvent(
+        await this.tickets.append(
           em,
           ticket.id,
           {

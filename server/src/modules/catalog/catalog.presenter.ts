@@ -1,11 +1,9 @@
 import type {
   AuditEntryDto,
-  CertificationDto,
   ModelDto,
   TacDto,
   VariantDto,
 } from "../../../../shared/contracts/http/catalog";
-import type { Certification } from "../carriers/certification.entity";
 import type { CatalogAudit } from "./catalog-audit.entity";
 import type { DeviceModel } from "./device-model.entity";
 import type { DeviceVariant } from "./device-variant.entity";
@@ -65,21 +63,6 @@ export function presentTac(entry: TacEntry): TacDto {
     source: entry.source,
     createdAt: entry.createdAt.toISOString(),
     updatedAt: entry.updatedAt.toISOString(),
-  };
-}
-
-/** A certification; needs its carrier loaded. */
-export function presentCertification(row: Certification): CertificationDto {
-  return {
-    variantId: row.variantId,
-    carrierId: row.carrierId,
-    carrierName: row.carrier?.name ?? "",
-    status: row.status,
-    volte: row.volte,
-    wifiCalling: row.wifiCalling,
-    reference: row.reference,
-    statusDate: row.statusDate,
-    updatedAt: row.updatedAt.toISOString(),
   };
 }
 

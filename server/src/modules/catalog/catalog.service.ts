@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { In, IsNull, Not } from "typeorm";
+import { IsNull } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type {
   AffectedDto,
@@ -20,40 +20,22 @@ import type {
   VariantDto,
 } from "../../../../shared/contracts/http/catalog";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
-import { maskImei } from "../../../../shared/domain/imei";
 import type { NetworkVerdict } from "../../../../shared/domain/verdict";
 import type { AuthUser } from "../../auth/principal";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
-import { Certification } from "../carriers/certification.entity";
 import type { TacCatalog } from "../devices/tac-catalog";
-import { Handset } from "../handsets/handset.entity";
-import { Ticket } from "../tickets/ticket.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
-import { appendEvent } from "../tickets/tickets.repository";
-import { recomputeTicketSla } from "../sla/ticket-sla.repository";
-import { primaryImei } from "../tickets/tickets.presenter";
+import type { TicketNotifier } from "../../events/facts";
+import type { CatalogVerdicts, TicketHistory } from "./ports";
 import { VariantBulkMessage } from "./bulk-message.entity";
 import { diff, listVariantAudit, recordAudit } from "./catalog-audit.repository";
-import {
-  presentAudit,
-  presentCertification,
-  presentModel,
-  presentTac,
-  presentVariant,
-} from "./catalog.presenter";
+import { presentAudit, presentModel, presentTac, presentVariant } from "./catalog.presenter";
 import { DeviceModel } from "./device-model.entity";
 import { DeviceVariant } from "./device-variant.entity";
 import { lookupDevice } from "../devices/device-lookup";
 import type { DeviceLookupResult, TacLookup } from "../devices/device-lookup";
-import {
-  deskVerdict,
-  findModelByName,
-  findVariantWithModel,
-  resolveTac,
-  verdictsFor,
-} from "./network";
+import { findModelByName, findVariantWithModel, resolveTac } from "./catalog.repository";
 import { TacEntry } from "./tac-entry.entity";
 
 interface BulkOutcome {
@@ -63,9 +45,6 @@ interface BulkOutcome {
 }
 
 const NO_TACS: TacLookup = { lookup: () => undefined };
-
-/** Ticket statuses that no longer count as open for "who is affected". */
-export const SETTLED_STATUSES = ["resolved", "closed"] as const;
 
 const BAND_FIELDS = ["lteBands", "umtsBands", "gsmBands", "cdmaBands"] as const;
 
@@ -79,6 +58,10 @@ export class CatalogService {
     private readonly db: Database,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
+    /** Verdicts and certifications, from carriers. */
+    private readonly carriers: CatalogVerdicts,
+    /** The tickets and owned handsets a variant affects, from tickets. */
+    private readonly tickets: TicketHistory,
   ) {}
 
   /** The desk's today (YYYY-MM-DD): the default date of a verdict. */
@@ -221,16 +204,12 @@ export class CatalogService {
         relations: { model: true, variant: true },
         order: { tac: "ASC" },
       });
-      const certifications = await em
-        .getRepository(Certification)
-        .find({ where: { variantId: id }, relations: { carrier: true } });
+      const certifications = await this.carriers.certificationsOf(em, id);
       return {
         ...presentVariant(variant),
         tacs: tacs.map(presentTac),
-        certifications: certifications
-          .map(presentCertification)
-          .sort((a, b) => a.carrierName.localeCompare(b.carrierName)),
-        verdicts: (await verdictsFor(em, id, date)) ?? [],
+        certifications,
+        verdicts: (await this.carriers.verdictsFor(em, id, date)) ?? [],
       };
     });
   }
@@ -238,7 +217,12 @@ export class CatalogService {
   /** The verdicts of a variant on `date` (every carrier, or one). */
   async verdicts(id: string, date: string, carrierId?: string): Promise<NetworkVerdict[]> {
     return this.db.read(async (em) => {
-      const verdicts = await verdictsFor(em, id, date, carrierId ? [carrierId] : undefined);
+      const verdicts = await this.carriers.verdictsFor(
+        em,
+        id,
+        date,
+        carrierId ? [carrierId] : undefined,
+      );
       if (verdicts === null) {
         throw new NotFoundError("Variant");
       }
@@ -509,7 +493,11 @@ export class CatalogService {
       result.tacSource = resolved.source;
       if (resolved.variant !== null) {
         result.variant = resolved.variant;
-        const verdict = await deskVerdict(em, resolved.variant.id, this.clock.today());
+        const verdict = await this.carriers.deskVerdict(
+          em,
+          resolved.variant.id,
+          this.clock.today(),
+        );
         if (verdict !== null) {
           result.verdict = verdict;
         }
@@ -524,20 +512,12 @@ export class CatalogService {
    */
   async ticketNetwork(ticketId: string): Promise<TicketNetworkDto> {
     return this.db.read(async (em) => {
-      const ticket = await em.getRepository(Ticket).findOne({
-        where: { id: ticketId },
-        select: { id: true, handsetId: true, verdictAtOpen: true },
-      });
-      if (ticket === null) {
+      const basis = await this.tickets.verdictBasis(em, ticketId);
+      if (basis === null) {
         throw new NotFoundError("Ticket");
       }
-      const handset = ticket.handsetId
-        ? await em
-            .getRepository(Handset)
-            .findOne({ where: { id: ticket.handsetId }, select: { id: true, variantId: true } })
-        : null;
-      const now = await deskVerdict(em, handset?.variantId ?? null, this.clock.today());
-      const atOpen = ticket.verdictAtOpen ?? null;
+      const now = await this.carriers.deskVerdict(em, basis.variantId, this.clock.today());
+      const atOpen = basis.verdictAtOpen;
       return {
         atOpen,
         now,
@@ -561,21 +541,8 @@ export class CatalogService {
       if (variant === null) {
         throw new NotFoundError("Variant");
       }
-      const tickets = await openTicketsOf(em, id, true);
-      const owned = { variantId: id, customerId: Not(IsNull()) };
-      const handsets = await em.getRepository(Handset).find({
-        where: owned,
-        relations: { customer: true, identifiers: true },
-        order: { updatedAt: "DESC", id: "ASC" },
-        take: limit,
-      });
-      const totals = await em
-        .getRepository(Handset)
-        .createQueryBuilder("h")
-        .select("COUNT(*)", "handsets")
-        .addSelect('COUNT(DISTINCT h."customerId")', "customers")
-        .where('h."variantId" = :id AND h."customerId" IS NOT NULL', { id })
-        .getRawOne<{ handsets: string | number; customers: string | number }>();
+      const tickets = await this.tickets.openTicketsOfVariant(em, id, true);
+      const owned = await this.tickets.ownedHandsetsOfVariant(em, id, limit);
       return {
         variant: {
           id: variant.id,
@@ -588,8 +555,8 @@ export class CatalogService {
         },
         totals: {
           openTickets: tickets.length,
-          handsets: Number(totals?.handsets ?? 0),
-          customers: Number(totals?.customers ?? 0),
+          handsets: owned.handsetCount,
+          customers: owned.customerCount,
         },
         openTickets: tickets.map((ticket) => ({
           id: ticket.id,
@@ -599,17 +566,7 @@ export class CatalogService {
           customer: { id: ticket.customer!.id, name: ticket.customer!.name },
           handsetId: ticket.handsetId!,
         })),
-        handsets: handsets.map((handset) => {
-          const imei = primaryImei(handset);
-          return {
-            id: handset.id,
-            customer: handset.customer
-              ? { id: handset.customer.id, name: handset.customer.name }
-              : null,
-            imeiMasked: imei ? maskImei(imei) : null,
-            batchId: handset.batchId,
-          };
-        }),
+        handsets: owned.handsets,
       };
     });
   }
@@ -639,10 +596,10 @@ export class CatalogService {
           return { bulk: earlier, events: [], repeated: true };
         }
       }
-      const tickets = await openTicketsOf(em, id, false);
+      const tickets = await this.tickets.openTicketsOfVariant(em, id, false);
       const events: { ticketId: string; eventId: string }[] = [];
       for (const ticket of tickets) {
-        const event = await appendEvent(
+        const eventId = await this.tickets.append(
           em,
           ticket.id,
           {
@@ -656,8 +613,8 @@ export class CatalogService {
           now,
         );
         // A public reply counts as the first response: the SLA clock moves at once.
-        await recomputeTicketSla(em, ticket.id, now);
-        events.push({ ticketId: ticket.id, eventId: event.id });
+        await this.tickets.changed(em, ticket.id, now);
+        events.push({ ticketId: ticket.id, eventId });
       }
       const bulk: VariantBulkMessage = {
         id: randomUUID(),
@@ -753,19 +710,6 @@ export function findTac(em: EntityManager, tac: string): Promise<TacEntry | null
   return em
     .getRepository(TacEntry)
     .findOne({ where: { tac }, relations: { model: true, variant: true } });
-}
-
-/** The open tickets on handsets of a variant (oldest first), with customers when asked. */
-export function openTicketsOf(
-  em: EntityManager,
-  variantId: string,
-  withCustomer: boolean,
-): Promise<Ticket[]> {
-  return em.getRepository(Ticket).find({
-    where: { status: Not(In([...SETTLED_STATUSES])), handset: { variantId } },
-    relations: withCustomer ? { customer: true } : {},
-    order: { createdAt: "ASC", id: "ASC" },
-  });
 }
 
 /** A variant with band lists must say where they come from and how far to trust them. */

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { IsNull, Not } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type { IdentifierKind, IdentifierSource } from "../../../../shared/domain/enums";
 import { Handset } from "./handset.entity";
@@ -33,6 +34,67 @@ export function findHandset(em: EntityManager, id: string): Promise<Handset | nu
     .orderBy("i.slot", "ASC")
     .addOrderBy("i.createdAt", "ASC")
     .getOne();
+}
+
+/** A handset's own row (no identifiers); fails when there is none. */
+export function findHandsetRow(em: EntityManager, id: string): Promise<Handset> {
+  return em.getRepository(Handset).findOneByOrFail({ id });
+}
+
+/** How many handsets came in an import batch. */
+export function countHandsetsOfBatch(em: EntityManager, batchId: string): Promise<number> {
+  return em.getRepository(Handset).countBy({ batchId });
+}
+
+/** A handset's variant, or null when the handset or its variant is unknown. */
+export async function findHandsetVariantId(em: EntityManager, id: string): Promise<string | null> {
+  const handset = await em
+    .getRepository(Handset)
+    .findOne({ where: { id }, select: { id: true, variantId: true } });
+  return handset?.variantId ?? null;
+}
+
+/**
+ * The handsets customers own of a variant (newest first, at most `limit`, with customer and
+ * identifiers), and how many there are and of how many customers.
+ */
+export async function findOwnedHandsetsOfVariant(
+  em: EntityManager,
+  variantId: string,
+  limit: number,
+): Promise<{ handsets: Handset[]; handsetCount: number; customerCount: number }> {
+  const handsets = await em.getRepository(Handset).find({
+    where: { variantId, customerId: Not(IsNull()) },
+    relations: { customer: true, identifiers: true },
+    order: { updatedAt: "DESC", id: "ASC" },
+    take: limit,
+  });
+  const totals = await em
+    .getRepository(Handset)
+    .createQueryBuilder("h")
+    .select("COUNT(*)", "handsets")
+    .addSelect('COUNT(DISTINCT h."customerId")', "customers")
+    .where('h."variantId" = :id AND h."customerId" IS NOT NULL', { id: variantId })
+    .getRawOne<{ handsets: string | number; customers: string | number }>();
+  return {
+    handsets,
+    handsetCount: Number(totals?.handsets ?? 0),
+    customerCount: Number(totals?.customers ?? 0),
+  };
+}
+
+/** The import batch a handset came in (through the entity's relation), or null. */
+export async function findHandsetBatch(
+  em: EntityManager,
+  handset: Pick<Handset, "id" | "batchId">,
+): Promise<NonNullable<Handset["batch"]> | null> {
+  if (handset.batchId === null) {
+    return null;
+  }
+  const row = await em
+    .getRepository(Handset)
+    .findOne({ where: { id: handset.id }, relations: { batch: true } });
+  return row?.batch ?? null;
 }
 
 export interface NewHandset {

@@ -1,4 +1,3 @@
-import { Not } from "typeorm";
 import type { UpdateHandsetInput } from "../../../../shared/contracts/http/agent-tickets";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
 import type { HandsetDto } from "../../../../shared/contracts/http/tickets";
@@ -8,18 +7,15 @@ import type { AuthUser } from "../../auth/principal";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { NotFoundError, ValidationError } from "../../errors/app-error";
-import { Ticket } from "../tickets/ticket.entity";
-import type { EventChange } from "../tickets/ticket-event.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
-import { appendEvent } from "../tickets/tickets.repository";
-import { presentHandset } from "../tickets/tickets.presenter";
+import type { TicketNotifier } from "../../events/facts";
+import { presentHandset } from "./handsets.presenter";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
-import { findHandset } from "./handsets.repository";
+import { findHandset, findHandsetBatch } from "./handsets.repository";
 import type { NetworkVerdict } from "../../../../shared/domain/verdict";
-import { ImportBatch } from "../batches/import-batch.entity";
 import { DeviceVariant } from "../catalog/device-variant.entity";
-import { deskVerdict, findVariantWithModel } from "../catalog/network";
+import { findVariantWithModel } from "../catalog/catalog.repository";
+import type { CatalogVerdicts, HistoryChange, TicketHistory } from "../catalog/ports";
 
 const WARRANTY_FIELDS = [
   "warrantySource",
@@ -44,6 +40,10 @@ export class HandsetsService {
     private readonly db: Database,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
+    /** The desk's verdict on a handset's variant, from carriers. */
+    private readonly carriers: CatalogVerdicts,
+    /** A handset's tickets and their history, from tickets. */
+    private readonly tickets: TicketHistory,
   ) {}
 
   /** Handsets carrying this identifier; an IMEI is matched in canonical form however typed. */
@@ -66,15 +66,9 @@ export class HandsetsService {
       if (handset === null) {
         throw new NotFoundError("Handset");
       }
-      const tickets = await em.getRepository(Ticket).find({
-        where: { handsetId: id },
-        order: { createdAt: "DESC" },
-        select: { id: true, number: true, subject: true, status: true },
-      });
+      const tickets = await this.tickets.ticketsOfHandset(em, id, false);
       const variant = handset.variantId ? await findVariantWithModel(em, handset.variantId) : null;
-      const batch = handset.batchId
-        ? await em.getRepository(ImportBatch).findOneBy({ id: handset.batchId })
-        : null;
+      const batch = await findHandsetBatch(em, handset);
       return {
         ...presentHandset(handset, this.clock.today()),
         variant: variant
@@ -86,7 +80,7 @@ export class HandsetsService {
             }
           : null,
         batch: batch ? { id: batch.id, reference: batch.reference } : null,
-        verdict: await deskVerdict(em, handset.variantId, this.clock.today()),
+        verdict: await this.carriers.deskVerdict(em, handset.variantId, this.clock.today()),
         tickets: tickets.map((t) => ({
           id: t.id,
           number: ticketNumberLabel(t.number),
@@ -113,7 +107,7 @@ export class HandsetsService {
         throw new NotFoundError("Handset");
       }
       const next = { ...current };
-      const changes: EventChange[] = [];
+      const changes: HistoryChange[] = [];
       for (const field of [...WARRANTY_FIELDS, ...DEVICE_FIELDS]) {
         const to = input[field];
         if (to === undefined || to === current[field]) {
@@ -139,9 +133,7 @@ export class HandsetsService {
         { id },
         { ...Object.fromEntries(changes.map((c) => [c.field, c.to])), updatedAt: now },
       );
-      const tickets = await em
-        .getRepository(Ticket)
-        .find({ where: { handsetId: id, status: Not("closed") }, select: { id: true } });
+      const tickets = await this.tickets.ticketsOfHandset(em, id, true);
       const warranty = changes.filter((c) =>
         (WARRANTY_FIELDS as readonly string[]).includes(c.field),
       );
@@ -154,7 +146,7 @@ export class HandsetsService {
       };
       for (const ticket of tickets) {
         if (warranty.length > 0) {
-          await appendEvent(
+          await this.tickets.append(
             em,
             ticket.id,
             { type: "warranty_changed", changes: warranty, ...actor },
@@ -162,7 +154,7 @@ export class HandsetsService {
           );
         }
         if (device.length > 0) {
-          await appendEvent(
+          await this.tickets.append(
             em,
             ticket.id,
             { type: "handset_changed", changes: device, ...actor },

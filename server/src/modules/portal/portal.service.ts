@@ -20,14 +20,17 @@ import type { IncomingFile } from "../attachments/attachments.service";
 import type { TacCatalog } from "../devices/tac-catalog";
 import { queueTicketLink } from "../outbox/outbox.repository";
 import { linkMessageFor, openTicket } from "../tickets/open-ticket";
+import type { TicketOpeningPorts } from "../tickets/open-ticket";
 import type { Handset } from "../handsets/handset.entity";
-import { Ticket } from "../tickets/ticket.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { Ticket } from "../tickets/ticket.entity";
+import type { TicketNotifier } from "../../events/facts";
 import {
   appendEvent,
   findTicketIdByTokenHash,
   findTicketWithRelations,
   listEventPage,
+  lockTicket,
+  updateTicket,
 } from "../tickets/tickets.repository";
 import {
   contactOf,
@@ -37,9 +40,9 @@ import {
   presentPortalTicket,
   primaryImei,
 } from "../tickets/tickets.presenter";
-import { resolveTac } from "../catalog/network";
-import { hashLinkToken, newLinkToken } from "./link-tokens";
-import type { TicketLinks } from "./link-tokens";
+import { resolveTac } from "../catalog/catalog.repository";
+import { hashLinkToken, newLinkToken } from "../tickets/link-tokens";
+import type { TicketLinks } from "../tickets/link-tokens";
 import { latestPortalRma } from "../rma/rma.presenter";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 
@@ -57,6 +60,8 @@ export class PortalService {
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
     private readonly links: TicketLinks,
+    /** What opening a ticket needs of the modules below tickets. */
+    private readonly opening: TicketOpeningPorts,
   ) {}
 
   /**
@@ -81,7 +86,7 @@ export class PortalService {
         async (em) => {
           const opened = await openTicket(
             em,
-            this.tacs,
+            this.opening,
             {
               channel: "portal",
               contact: { email: input.email, name: input.name, phone: input.phone ?? null },
@@ -104,7 +109,7 @@ export class PortalService {
               ...AttachmentsService.rows(opened.ticket.id, opened.firstEventId, blobs, now).map(
                 (row) => insertStatement(em, Attachment, row),
               ),
-              linkMessageFor(em, opened, accessUrl, now),
+              linkMessageFor(em, this.opening, opened, accessUrl, now),
             ],
           );
           return opened.ticket;
@@ -210,9 +215,7 @@ export class PortalService {
         await this.attachments.attach(em, ticket.id, event.id, blobs, now);
         const reopen = ticket.status === "pending_customer" || ticket.status === "resolved";
         if (reopen) {
-          await em
-            .getRepository(Ticket)
-            .update({ id: ticket.id }, { status: "open", resolvedAt: null, updatedAt: now });
+          await updateTicket(em, ticket.id, { status: "open", resolvedAt: null, updatedAt: now });
           await appendEvent(
             em,
             ticket.id,
@@ -257,12 +260,12 @@ export class PortalService {
           { path: "rating", message: "already given" },
         ]);
       }
-      await em
-        .getRepository(Ticket)
-        .update(
-          { id: ticket.id },
-          { satisfaction: rating, satisfactionComment: comment, ratedAt: now, updatedAt: now },
-        );
+      await updateTicket(em, ticket.id, {
+        satisfaction: rating,
+        satisfactionComment: comment,
+        ratedAt: now,
+        updatedAt: now,
+      });
       const customer = ticket.customer!;
       await appendEvent(
         em,
@@ -293,9 +296,7 @@ export class PortalService {
     const accessUrl = this.links.ticket(fresh);
     const ticketId = await this.db.transaction(async (em) => {
       const ticket = await this.ticketByToken(em, token, true);
-      await em
-        .getRepository(Ticket)
-        .update({ id: ticket.id }, { accessTokenHash: hashLinkToken(fresh), updatedAt: now });
+      await updateTicket(em, ticket.id, { accessTokenHash: hashLinkToken(fresh), updatedAt: now });
       const customer = ticket.customer!;
       await appendEvent(
         em,
@@ -364,9 +365,7 @@ export class PortalService {
   ): Promise<Ticket> {
     const id = await findTicketIdByTokenHash(em, hashLinkToken(token));
     if (id !== null && forUpdate) {
-      await em
-        .getRepository(Ticket)
-        .findOne({ where: { id }, select: { id: true }, ...this.db.forUpdate });
+      await lockTicket(em, id);
     }
     const ticket = id === null ? null : await findTicketWithRelations(em, id);
     if (ticket === null) {

@@ -21,7 +21,7 @@ import { RmaTransition } from "../rma/rma-transition.entity";
 import { Ticket } from "../tickets/ticket.entity";
 import { TicketEvent } from "../tickets/ticket-event.entity";
 import type { EventChange } from "../tickets/ticket-event.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { CustomerErasure } from "./customer-erasure.entity";
 import type { ErasureCounts } from "./customer-erasure.entity";
 

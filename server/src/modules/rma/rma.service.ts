@@ -33,13 +33,18 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-
 import { ImportBatch } from "../batches/import-batch.entity";
 import { Handset } from "../handsets/handset.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
-import { findHandset, findHandsetCarrying } from "../handsets/handsets.repository";
-import { hashLinkToken } from "../portal/link-tokens";
+import { findHandset, findHandsetCarrying, findHandsetRow } from "../handsets/handsets.repository";
+import { hashLinkToken } from "../tickets/link-tokens";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { Ticket } from "../tickets/ticket.entity";
 import type { EventChange } from "../tickets/ticket-event.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
-import { appendEvent, findTicketIdByTokenHash } from "../tickets/tickets.repository";
+import type { TicketNotifier } from "../../events/facts";
+import {
+  appendEvent,
+  findTicketIdByTokenHash,
+  lockTicket,
+  ticketExists,
+} from "../tickets/tickets.repository";
 import { HandsetReplacement } from "./handset-replacement.entity";
 import { Rma } from "./rma.entity";
 import { RmaLeg } from "./rma-leg.entity";
@@ -92,7 +97,7 @@ export class RmaService {
   /** A ticket's RMAs, newest first. */
   async listForTicket(ticketId: string): Promise<RmaDto[]> {
     return this.db.read(async (em) => {
-      if (!(await em.getRepository(Ticket).existsBy({ id: ticketId }))) {
+      if (!(await ticketExists(em, ticketId))) {
         throw new NotFoundError("Ticket");
       }
       return (await findRmasForTicket(em, ticketId)).map(presentRma);
@@ -131,7 +136,7 @@ export class RmaService {
           [{ path: "type", message: "finish the open RMA first" }],
         );
       }
-      const handset = await em.getRepository(Handset).findOneByOrFail({ id: ticket.handsetId });
+      const handset = await findHandsetRow(em, ticket.handsetId);
       const warranty = decideWarranty(handset, this.clock.today()).status;
       const allowed = TYPES_FOR[warranty];
       if (!allowed.includes(input.type)) {
@@ -521,7 +526,7 @@ export class RmaService {
       rmaId: rma.id,
       createdAt: now,
     });
-    return em.getRepository(Handset).findOneByOrFail({ id });
+    return findHandsetRow(em, id);
   }
 
   private checkNeeds(input: RmaTransitionInput): void {
@@ -573,7 +578,7 @@ export class RmaService {
   }
 
   private async lockTicket(em: EntityManager, id: string): Promise<Ticket> {
-    const ticket = await em.getRepository(Ticket).findOne({ where: { id }, ...this.db.forUpdate });
+    const ticket = await lockTicket(em, id);
     if (ticket === null) {
       throw new NotFoundError("Ticket");
     }

@@ -14,7 +14,7 @@ import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { ConflictError, NotFoundError } from "../../errors/app-error";
 import type { Logger } from "../../logging/logger";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { presentSlaPolicy } from "./sla.presenter";
 import { SlaPolicy } from "./sla-policy.entity";
 import {

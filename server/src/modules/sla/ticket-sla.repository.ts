@@ -4,6 +4,7 @@ import type { SlaFilter } from "../../../../shared/contracts/http/sla";
 import type { Category, Priority, TicketStatus } from "../../../../shared/domain/enums";
 import { evaluateSla } from "../../../../shared/domain/sla";
 import type { SlaClock, SlaEvaluation, SlaTerms, SlaTimeline } from "../../../../shared/domain/sla";
+import { dialectOf } from "../../db/dialect";
 import { selectRows } from "../../db/rows";
 import { Ticket } from "../tickets/ticket.entity";
 import { TicketEvent } from "../tickets/ticket-event.entity";
@@ -81,10 +82,9 @@ export async function recomputeTicketSla(
 ): Promise<SlaClockName[]> {
   // The ticket's row first, as every writer of a ticket locks it (PostgreSQL): the sweep then
   // never holds this ticket's clocks while waiting for a change that waits for them.
-  const postgres = em.connection.driver.options.type === "postgres";
   const ticket = await em.getRepository(Ticket).findOne({
     where: { id: ticketId },
-    ...(postgres ? { lock: { mode: "pessimistic_write" as const } } : {}),
+    ...dialectOf(em).forUpdate,
     select: {
       id: true,
       status: true,

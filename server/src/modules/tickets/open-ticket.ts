@@ -2,35 +2,113 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import type { ImeiValid } from "../../../../shared/domain/imei";
 import type { ActorType, Category, Priority, TicketFlag } from "../../../../shared/domain/enums";
-import type { TacCatalog } from "../devices/tac-catalog";
-import { deskVerdict, resolveTac } from "../catalog/network";
 import type { NetworkVerdict } from "../../../../shared/domain/verdict";
-import { Handset } from "../handsets/handset.entity";
-import { Customer } from "../customers/customer.entity";
-import {
-  fillCustomerPhone,
-  findCustomerByEmail,
-  newCustomer,
-} from "../customers/customers.repository";
-import type { CustomerContact } from "../customers/customers.repository";
-import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
-import {
-  claimHandset,
-  findHandsetCarrying,
-  newHandset,
-  setHandsetVariant,
-} from "../handsets/handsets.repository";
+import type { IdentifierKind, IdentifierSource } from "../../../../shared/domain/enums";
+import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
 import type { TicketChannel } from "./ticket.entity";
 import { TicketEvent } from "./ticket-event.entity";
 import { nextTicketNumber } from "./tickets.repository";
-import { TicketSla } from "../sla/ticket-sla.entity";
-import { findPolicyFor, recordBreaches, startTicketSla } from "../sla/ticket-sla.repository";
+import { dialectOf } from "../../db/dialect";
+import type { Statement } from "../../db/dialect";
 import { allAtOnce, insertStatement, runInOrder } from "../../db/rows";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
-import { OutboxMessage } from "../outbox/outbox.entity";
-import { ticketLinkMessage } from "../outbox/outbox.repository";
-import type { Statement } from "../../db/rows";
+
+/** A customer as opening a ticket sees one. */
+export interface OpeningCustomer {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+}
+
+/** A handset as opening a ticket sees one. */
+export interface OpeningHandset {
+  id: string;
+  customerId: string | null;
+  variantId: string | null;
+}
+
+/** Contact details as given when opening. */
+export interface CustomerContact {
+  email: string;
+  name: string;
+  phone: string | null;
+}
+
+/**
+ * What opening a ticket needs of the modules below tickets (customers, handsets, the catalogue
+ * and the bundled TAC file, carriers' verdicts, the outbox) and of tickets' extensions, handed in
+ * by the composition root (server/src/ticket-opening.ts) so that this file depends on none of
+ * them. Reads run inside the caller's unit of work; writes come back as statements.
+ */
+export interface TicketOpeningPorts {
+  findCustomerByEmail(em: EntityManager, email: string): Promise<OpeningCustomer | null>;
+  newCustomer(em: EntityManager, contact: CustomerContact, now: Date): Written<OpeningCustomer>;
+  fillCustomerPhone(
+    em: EntityManager,
+    customer: OpeningCustomer,
+    phone: string,
+    now: Date,
+  ): Statement;
+  findHandsetByImei(em: EntityManager, imei: string): Promise<OpeningHandset | null>;
+  newHandset(em: EntityManager, input: NewOpeningHandset, now: Date): Written<OpeningHandset>;
+  claimHandset(
+    em: EntityManager,
+    handset: OpeningHandset,
+    customerId: string,
+    now: Date,
+  ): Statement;
+  setHandsetVariant(em: EntityManager, handset: OpeningHandset, variantId: string): Statement;
+  /** What the catalogue (agents' and distributors' TACs, then the bundled file) says a TAC is. */
+  resolveTac(em: EntityManager, tac: string): Promise<OpeningTac | null>;
+  /** The bundled TAC file only, when the catalogue does not know the TAC. */
+  bundledTac(tac: string): { brand: string; model: string } | undefined;
+  deskVerdict(
+    em: EntityManager,
+    variantId: string | null,
+    date: string,
+  ): Promise<NetworkVerdict | null>;
+  /** The outbox message with a ticket's private link. */
+  linkMessage(em: EntityManager, message: TicketLinkMessage, now: Date): Statement;
+  extensions: TicketExtensions;
+}
+
+/** A new row and the statements that write it. */
+export interface Written<T> {
+  row: T;
+  writes: Statement[];
+}
+
+export interface OpeningTac {
+  brand: string;
+  model: string;
+  variant: { id: string } | null;
+}
+
+export interface NewOpeningHandset {
+  customerId: string;
+  brand: string | null;
+  model: string | null;
+  purchaseDate: string | null;
+  variantId: string | null;
+  identifier: {
+    kind: IdentifierKind;
+    value: string;
+    slot: number | null;
+    source: IdentifierSource;
+    softwareVersion: string | null;
+  };
+}
+
+export interface TicketLinkMessage {
+  ticketId: string;
+  recipient: string;
+  name: string;
+  number: string;
+  subject: string;
+  url: string;
+}
 
 export interface OpenTicketInput {
   channel: TicketChannel;
@@ -54,7 +132,7 @@ export interface OpenTicketInput {
 /** What openTicket wrote, for the rows a caller writes with it (see `alongside`). */
 export interface OpenedTicket {
   ticket: Ticket;
-  customer: Customer;
+  customer: OpeningCustomer;
   firstEventId: string;
 }
 
@@ -72,7 +150,7 @@ export interface OpenedTicket {
  */
 export async function openTicket(
   em: EntityManager,
-  tacs: TacCatalog,
+  ports: TicketOpeningPorts,
   input: OpenTicketInput,
   now: Date,
   alongside: (opened: OpenedTicket) => Statement[] = () => [],
@@ -80,13 +158,14 @@ export async function openTicket(
   const imei = input.handset?.imei ?? null;
   // On PostgreSQL the number's row lock is held until commit and every creator waits for it:
   // it is taken last there, just before the writes. On SQLite (one writer) it goes with the reads.
-  const numberLast = em.connection.driver.options.type === "postgres";
-  const [knownCustomer, knownHandset, resolved, policy, earlyNumber] = await allAtOnce(em, [
-    () => findCustomerByEmail(em, input.contact.email),
-    async () => (imei === null ? null : findHandsetCarrying(em, "imei", imei.imei)),
+  const numberLast = dialectOf(em).rowLocks;
+  const [knownCustomer, knownHandset, resolved, contributors, earlyNumber] = await allAtOnce(em, [
+    () => ports.findCustomerByEmail(em, input.contact.email),
+    async () => (imei === null ? null : ports.findHandsetByImei(em, imei.imei)),
     // The catalogue (bundled, agent and distributor TACs); the bundled file only as a fallback.
-    async () => (imei === null ? null : resolveTac(em, imei.tac)),
-    () => findPolicyFor(em, input.priority, input.category),
+    async () => (imei === null ? null : ports.resolveTac(em, imei.tac)),
+    // What registered extensions (SLA clocks) read to start with the ticket.
+    () => ports.extensions.opening(em, input),
     async () => (numberLast ? null : nextTicketNumber(em)),
   ] as const);
   const writes: Statement[] = [];
@@ -96,23 +175,25 @@ export async function openTicket(
   // to the caller, fills in a phone the record lacks.
   let customer = knownCustomer;
   if (customer === null) {
-    customer = newCustomer(input.contact, now);
-    writes.push(insertStatement(em, Customer, customer));
+    const created = ports.newCustomer(em, input.contact, now);
+    customer = created.row;
+    writes.push(...created.writes);
   } else if (input.channel === "agent" && customer.phone === null && input.contact.phone !== null) {
-    writes.push(fillCustomerPhone(em, customer, input.contact.phone, now));
+    writes.push(ports.fillCustomerPhone(em, customer, input.contact.phone, now));
   }
 
   const flags: TicketFlag[] = [];
   let handsetId: string | null = null;
   let verdictAtOpen: NetworkVerdict | null = null;
   if (input.handset !== null && imei !== null) {
-    const tac = resolved ?? tacs.lookup(imei.tac);
+    const tac = resolved ?? ports.bundledTac(imei.tac);
     // A TAC names a model, not a variant: keep the handset's variant (a batch, an agent), else
     // take the one the TAC entry names or the model's only one; otherwise it stays unknown.
     const variantFromTac = resolved?.variant?.id ?? null;
     let variantId: string | null;
     if (knownHandset === null) {
-      const created = newHandset(
+      const created = ports.newHandset(
+        em,
         {
           customerId: customer.id,
           brand: input.handset.brand ?? tac?.brand ?? null,
@@ -129,23 +210,20 @@ export async function openTicket(
         },
         now,
       );
-      writes.push(
-        insertStatement(em, Handset, created.handset),
-        insertStatement(em, HandsetIdentifier, created.identifier),
-      );
-      handsetId = created.handset.id;
+      writes.push(...created.writes);
+      handsetId = created.row.id;
       variantId = variantFromTac;
     } else {
       handsetId = knownHandset.id;
       if (knownHandset.customerId === null) {
-        writes.push(claimHandset(em, knownHandset, customer.id, now));
+        writes.push(ports.claimHandset(em, knownHandset, customer.id, now));
       } else if (knownHandset.customerId !== customer.id) {
         flags.push("identifier_on_other_customer");
       }
       variantId = knownHandset.variantId;
       if (variantId === null && variantFromTac !== null) {
         variantId = variantFromTac;
-        writes.push(setHandsetVariant(em, knownHandset, variantId));
+        writes.push(ports.setHandsetVariant(em, knownHandset, variantId));
       }
     }
     if (imei.testRange) {
@@ -160,13 +238,17 @@ export async function openTicket(
     if (variantId === null) {
       flags.push("variant_unknown");
     }
-    verdictAtOpen = await deskVerdict(em, variantId, now.toISOString().slice(0, 10));
+    verdictAtOpen = await ports.deskVerdict(em, variantId, now.toISOString().slice(0, 10));
   }
 
   const number = earlyNumber ?? (await nextTicketNumber(em));
   const id = randomUUID();
-  // The SLA clocks start with the ticket (and its slaDueAt is set for the queue's order).
-  const sla = startTicketSla({ id, channel: input.channel }, policy, now);
+  const contributions = contributors.map((contribute) =>
+    contribute(
+      { id, channel: input.channel, priority: input.priority, category: input.category },
+      now,
+    ),
+  );
   const ticket = Object.assign(new Ticket(), {
     id,
     number,
@@ -188,7 +270,7 @@ export async function openTicket(
     lastEventSeq: 1,
     createdAt: now,
     updatedAt: now,
-    slaDueAt: sla.nextDueAt,
+    slaDueAt: contributions.find((part) => part.slaDueAt !== undefined)?.slaDueAt ?? null,
     resolvedAt: null,
     satisfaction: null,
     satisfactionComment: null,
@@ -215,34 +297,34 @@ export async function openTicket(
   writes.push(
     insertStatement(em, Ticket, ticket),
     insertStatement(em, TicketEvent, first),
-    insertStatement(em, TicketSla, sla.row),
+    ...contributions.flatMap((part) => part.writes),
     ...alongside(opened),
   );
   await runInOrder(em, writes);
-  await recordBreaches(em, id, sla.row, sla.newlyBreached, now);
+  for (const part of contributions) {
+    await part.after?.(em);
+  }
   return opened;
 }
 
 /** The outbox message that brings an opened ticket's private link (at `url`) to its customer. */
 export function linkMessageFor(
   em: EntityManager,
+  ports: TicketOpeningPorts,
   opened: OpenedTicket,
   url: string,
   now: Date,
 ): Statement {
-  return insertStatement(
+  return ports.linkMessage(
     em,
-    OutboxMessage,
-    ticketLinkMessage(
-      {
-        ticketId: opened.ticket.id,
-        recipient: opened.customer.email,
-        name: opened.ticket.contactName ?? opened.customer.name,
-        number: ticketNumberLabel(opened.ticket.number),
-        subject: opened.ticket.subject,
-        url,
-      },
-      now,
-    ),
+    {
+      ticketId: opened.ticket.id,
+      recipient: opened.customer.email,
+      name: opened.ticket.contactName ?? opened.customer.name,
+      number: ticketNumberLabel(opened.ticket.number),
+      subject: opened.ticket.subject,
+      url,
+    },
+    now,
   );
 }

@@ -1,11 +1,13 @@
 import { Brackets } from "typeorm";
-import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from "typeorm";
+import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import type { ListTicketsInput, TicketSort } from "../../../../shared/contracts/http/agent-tickets";
 import { IDENTIFIER_KINDS } from "../../../../shared/domain/enums";
 import { parseImei } from "../../../../shared/domain/imei";
+import { dialectOf } from "../../db/dialect";
+import type { Condition, Dialect, FullTextIndex } from "../../db/dialect";
 import { ValidationError } from "../../errors/app-error";
-import { applyQueueFilters } from "../views/queue-filters";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
+import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
 
 const SORTS: Record<
@@ -68,10 +70,6 @@ function decodeCursor(raw: string, sort: TicketSort): Cursor {
   return { sort, at: parsed[1] as number | null, id: parsed[2] };
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * The words of a search as full-text terms: runs of letters, combining marks and digits, in NFC.
  * Everything else (quotes, `*`, `-`, `:`, brackets, operators) only separates words, so no user
@@ -89,29 +87,16 @@ function lastIsPrefix(words: string[]): boolean {
   return [...(words[words.length - 1] ?? "")].length > 1;
 }
 
-/** FTS5: every word as a quoted string, ANDed; the last one also as a prefix (`"tok"*`). */
-function ftsMatchQuery(words: string[]): string {
-  const prefix = lastIsPrefix(words);
-  return words
-    .map((word, i) => `"${word}"${prefix && i === words.length - 1 ? "*" : ""}`)
-    .join(" AND ");
-}
-
-/** tsquery text for to_tsquery: every word quoted, ANDed; the last one as a prefix (`:*`). */
-function tsQuery(words: string[]): string {
-  const prefix = lastIsPrefix(words);
-  return words
-    .map((word, i) => `'${word}'${prefix && i === words.length - 1 ? ":*" : ""}`)
-    .join(" & ");
-}
-
 /**
- * What PostgreSQL's GIN index IDX_tickets_search is built on (migration TicketSearch), written the
- * same way: the planner uses the index only for this exact expression.
+ * The tickets' full-text index (migration TicketSearch): PostgreSQL's GIN index IDX_tickets_search
+ * over subject and description, SQLite's FTS5 table tickets_fts keyed by ticket number.
  */
-const searchVector = (alias: string) =>
-  `to_tsvector('simple', COALESCE("${alias}"."subject", '') || ' ' || ` +
-  `COALESCE("${alias}"."description", ''))`;
+const TICKET_TEXT: FullTextIndex = {
+  table: "tickets",
+  key: "number",
+  columns: ["subject", "description"],
+  fts5Table: "tickets_fts",
+};
 
 /** Something shaped like a whole address (`x@y.z`): then only that customer, by the unique index. */
 const WHOLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -123,23 +108,6 @@ const WHOLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * PostgreSQL a to_tsvector of its text, SQLite a look-up in the matches FTS5 listed once.
  */
 const SCAN_BUDGET = { postgres: 2000, sqlite: 5000 };
-
-/**
- * The smallest string greater than every string that starts with `prefix`, in code point order
- * (SQLite's BINARY collation): the prefix with its last code point raised by one. Undefined when
- * there is none (the prefix ends in U+10FFFF).
- */
-function prefixEnd(prefix: string): string | undefined {
-  const points = [...prefix];
-  const last = points.pop()?.codePointAt(0);
-  if (last === undefined || last === 0x10ffff) {
-    return undefined;
-  }
-  // A surrogate code point cannot be sent as text: the next one after them stands in.
-  return points.join("") + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
-}
-
-type Condition = [sql: string, parameters: ObjectLiteral];
 
 /**
  * What a search `q` can mean, each part a condition answered by an index: a ticket number, an
@@ -156,7 +124,7 @@ interface Search {
   wordQuery: string;
 }
 
-function parseSearch(q: string, postgres: boolean): Search {
+function parseSearch(q: string, dialect: Dialect): Search {
   const number = /^(?:GD-?)?(\d{1,9})$/i.exec(q);
   const imei = parseImei(q);
   const identifier = imei.valid ? imei.imei : q.replace(/[\s-]/g, "");
@@ -164,13 +132,13 @@ function parseSearch(q: string, postgres: boolean): Search {
   return {
     number: number ? Number(number[1]) : null,
     identifier: /^[A-Za-z0-9]{6,64}$/.test(identifier) ? identifier : null,
-    customer: customerCondition(q, words, postgres),
+    customer: customerCondition(q, words, dialect),
     words,
-    wordQuery: postgres ? tsQuery(words) : ftsMatchQuery(words),
+    wordQuery: dialect.fullText.query(words, lastIsPrefix(words)),
   };
 }
 
-function customerCondition(q: string, words: string[], postgres: boolean): Condition | null {
+function customerCondition(q: string, words: string[], dialect: Dialect): Condition | null {
   if (WHOLE_EMAIL.test(q)) {
     // Emails are stored lower-cased (emailField), so the unique index answers.
     return ["c.email = :qEmail", { qEmail: q.toLowerCase() }];
@@ -179,29 +147,11 @@ function customerCondition(q: string, words: string[], postgres: boolean): Condi
   if (words.length === 0 || [...q].length < 2) {
     return null;
   }
-  if (postgres) {
-    // b-tree *_pattern_ops indexes (migration TicketSearch); `\` is LIKE's escape by default.
-    return [
-      "(c.email LIKE :qPrefix OR LOWER(c.name) LIKE :qPrefix)",
-      { qPrefix: `${escapeLike(q.toLowerCase())}%` },
-    ];
-  }
-  // Ranges in binary order, on UQ_customers_email and the LOWER("name") index. SQLite's LOWER()
-  // folds only A-Z, so the name prefix is folded the same way to compare like with like.
-  const email = q.toLowerCase();
-  const name = q.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  const emailEnd = prefixEnd(email);
-  const nameEnd = prefixEnd(name);
-  const byEmail =
-    emailEnd === undefined ? "c.email >= :qEmail" : "c.email >= :qEmail AND c.email < :qEmailEnd";
-  const byName =
-    nameEnd === undefined
-      ? "LOWER(c.name) >= :qName"
-      : "LOWER(c.name) >= :qName AND LOWER(c.name) < :qNameEnd";
-  return [
-    `((${byEmail}) OR (${byName}))`,
-    { qEmail: email, qEmailEnd: emailEnd, qName: name, qNameEnd: nameEnd },
-  ];
+  // On UQ_customers_email and the LOWER("name") index; the name's prefix is folded the way the
+  // database's LOWER() folds, to compare like with like.
+  const [byEmail, emailParameters] = dialect.startsWith("c.email", q.toLowerCase(), "qEmail");
+  const [byName, nameParameters] = dialect.startsWith("LOWER(c.name)", dialect.lower(q), "qName");
+  return [`((${byEmail}) OR (${byName}))`, { ...emailParameters, ...nameParameters }];
 }
 
 /**
@@ -221,9 +171,8 @@ function handsetsOf(qb: SelectQueryBuilder<Ticket>): string {
  * The search as a test of each row, for scanning the queue in its order: no branch may be
  * answered from an index of tickets (SQLite would then collect every match and sort them).
  */
-function rowTest(qb: SelectQueryBuilder<Ticket>, search: Search, postgres: boolean): Brackets {
-  // SQLite: unary + keeps a column from being used as an index (it changes no value).
-  const column = (name: string) => `${postgres ? "" : "+"}"t"."${name}"`;
+function rowTest(qb: SelectQueryBuilder<Ticket>, search: Search, dialect: Dialect): Brackets {
+  const column = (name: string) => dialect.noIndex(`"t"."${name}"`);
   return new Brackets((or) => {
     or.where("1 = 0");
     if (search.number !== null) {
@@ -243,16 +192,10 @@ function rowTest(qb: SelectQueryBuilder<Ticket>, search: Search, postgres: boole
         parameters,
       );
     }
-    if (search.words.length > 0 && postgres) {
-      or.orWhere(`${searchVector("t")} @@ to_tsquery('simple', :qWords)`, {
+    if (search.words.length > 0) {
+      or.orWhere(dialect.fullText.matches(TICKET_TEXT, "t", "qWords"), {
         qWords: search.wordQuery,
       });
-    } else if (search.words.length > 0) {
-      // FTS5 lists the matches once; each row is then looked up among them.
-      or.orWhere(
-        `${column("number")} IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :qWords)`,
-        { qWords: search.wordQuery },
-      );
     }
   });
 }
@@ -264,12 +207,12 @@ function rowTest(qb: SelectQueryBuilder<Ticket>, search: Search, postgres: boole
 function matchingNumbers(
   qb: SelectQueryBuilder<Ticket>,
   search: Search,
-  postgres: boolean,
+  dialect: Dialect,
 ): Condition {
   const branches: string[] = [];
-  const parameters: ObjectLiteral = {};
+  const parameters: Record<string, unknown> = {};
   if (search.number !== null) {
-    branches.push(postgres ? "SELECT CAST(:qNumber AS integer)" : "SELECT :qNumber");
+    branches.push(`SELECT ${dialect.integerParam("qNumber")}`);
     parameters.qNumber = search.number;
   }
   if (search.identifier !== null) {
@@ -286,16 +229,11 @@ function matchingNumbers(
     Object.assign(parameters, customerParameters);
   }
   if (search.words.length > 0) {
-    branches.push(
-      postgres
-        ? `SELECT s.number FROM tickets s WHERE ${searchVector("s")} @@ to_tsquery('simple', :qWords)`
-        : "SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :qWords",
-    );
+    branches.push(dialect.fullText.matchingKeys(TICKET_TEXT, "qWords"));
     parameters.qWords = search.wordQuery;
   }
   const union = branches.join(" UNION ALL ");
-  // An array, not IN (...): PostgreSQL then looks the numbers up rather than scanning in order.
-  return [postgres ? `t.number = ANY(ARRAY(${union}))` : `t.number IN (${union})`, parameters];
+  return [dialect.inSubquery("t.number", union), parameters];
 }
 
 /**
@@ -353,7 +291,7 @@ function applyUpTo(
  */
 async function searchPage(
   qb: SelectQueryBuilder<Ticket>,
-  postgres: boolean,
+  dialect: Dialect,
   search: Search,
   sort: TicketSort,
   pageSize: number,
@@ -373,7 +311,7 @@ async function searchPage(
     .offset(budget - 1)
     .limit(1)
     .getMany();
-  const scan = qb.clone().andWhere(rowTest(qb, search, postgres));
+  const scan = qb.clone().andWhere(rowTest(qb, search, dialect));
   if (edge) {
     applyUpTo(scan, sort, edge, dateParam);
   }
@@ -381,7 +319,7 @@ async function searchPage(
   if (scanned.length >= pageSize || !edge) {
     return scanned;
   }
-  const [condition, parameters] = matchingNumbers(qb, search, postgres);
+  const [condition, parameters] = matchingNumbers(qb, search, dialect);
   return qb.clone().andWhere(condition, parameters).getMany();
 }
 
@@ -403,9 +341,10 @@ export async function listTicketIds(
   dateParam: (date: Date) => Date | string,
   now: Date = new Date(),
   scanBudget?: number,
+  extensions?: TicketExtensions,
 ): Promise<TicketPage> {
   const { column, direction } = SORTS[filter.sort];
-  const postgres = em.connection.driver.options.type === "postgres";
+  const dialect = dialectOf(em);
   const qb = em
     .getRepository(Ticket)
     .createQueryBuilder("t")
@@ -431,7 +370,7 @@ export async function listTicketIds(
       warrantySource: filter.warrantySource,
     });
   }
-  applyQueueFilters(qb, filter, now, dateParam);
+  extensions?.filter(qb, filter, now, dateParam);
   if (filter.cursor && column === "slaDueAt") {
     applyNullsLastCursor(qb, decodeCursor(filter.cursor, filter.sort), dateParam);
   } else if (filter.cursor) {
@@ -454,12 +393,12 @@ export async function listTicketIds(
   const rows = filter.q
     ? await searchPage(
         qb,
-        postgres,
-        parseSearch(filter.q, postgres),
+        dialect,
+        parseSearch(filter.q, dialect),
         filter.sort,
         filter.limit + 1,
         dateParam,
-        scanBudget ?? SCAN_BUDGET[postgres ? "postgres" : "sqlite"],
+        scanBudget ?? SCAN_BUDGET[dialect.kind],
       )
     : await qb.getMany();
   const page = rows.slice(0, filter.limit);

@@ -6,7 +6,6 @@ import type {
 } from "../../../../shared/contracts/http/portal";
 import type {
   AttachmentDto,
-  HandsetDto,
   TicketDto,
   TicketEventDto,
 } from "../../../../shared/contracts/http/tickets";
@@ -14,26 +13,15 @@ import type { TicketRmaSummaryDto } from "../../../../shared/contracts/http/rma"
 import type { TicketSlaDto } from "../../../../shared/contracts/http/sla";
 import { maskImei } from "../../../../shared/domain/imei";
 import { summariseVerdict } from "../../../../shared/domain/verdict";
-import { decideWarranty } from "../../../../shared/domain/warranty";
-import type { WarrantyDecision } from "../../../../shared/domain/warranty";
 import type { Attachment } from "../attachments/attachment.entity";
 import type { Customer } from "../customers/customer.entity";
 import type { Handset } from "../handsets/handset.entity";
 import type { Ticket } from "./ticket.entity";
 import type { TicketEvent } from "./ticket-event.entity";
 
-/** The first IMEI of a handset (slot 1 first), or null. */
-export function primaryImei(handset: Handset): string | null {
-  const imeis = (handset.identifiers ?? [])
-    .filter((identifier) => identifier.kind === "imei")
-    .sort((a, b) => (a.slot ?? 99) - (b.slot ?? 99));
-  return imeis[0]?.value ?? null;
-}
-
-/** The warranty decision for a handset on `today` (YYYY-MM-DD). */
-export function warrantyOf(handset: Handset, today: string): WarrantyDecision {
-  return decideWarranty(handset, today);
-}
+export { presentHandset, primaryImei, warrantyOf } from "../handsets/handsets.presenter";
+import { primaryImei, warrantyOf } from "../handsets/handsets.presenter";
+import type { WarrantyDecision } from "../../../../shared/domain/warranty";
 
 export function presentPortalTicket(ticket: Ticket): PortalTicketDto {
   return {
@@ -191,33 +179,6 @@ export function presentTicket(ticket: Ticket, today: string, extras: TicketExtra
     slaDueAt: ticket.slaDueAt ? ticket.slaDueAt.toISOString() : null,
     sla: extras.sla ?? null,
     rma: extras.rma ?? null,
-  };
-}
-
-export function presentHandset(handset: Handset, today: string): HandsetDto {
-  return {
-    id: handset.id,
-    customerId: handset.customerId,
-    brand: handset.brand,
-    model: handset.model,
-    purchaseDate: handset.purchaseDate,
-    warrantySource: handset.warrantySource,
-    warrantyStart: handset.warrantyStart,
-    warrantyEnd: handset.warrantyEnd,
-    doaDeadline: handset.doaDeadline,
-    voidReason: handset.voidReason,
-    variantId: handset.variantId ?? null,
-    batchId: handset.batchId ?? null,
-    identifiers: (handset.identifiers ?? []).map((identifier) => ({
-      kind: identifier.kind,
-      value: identifier.value,
-      slot: identifier.slot,
-      source: identifier.source,
-      softwareVersion: identifier.softwareVersion,
-    })),
-    warranty: warrantyOf(handset, today),
-    createdAt: handset.createdAt.toISOString(),
-    updatedAt: handset.updatedAt.toISOString(),
   };
 }
 

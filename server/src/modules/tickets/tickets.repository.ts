@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
+import { dialectOf } from "../../db/dialect";
 import type { EntityManager } from "typeorm";
 import { In, LessThan, MoreThan } from "typeorm";
 import type { FindOptionsWhere } from "typeorm";
@@ -146,6 +148,28 @@ export async function listEventPage(
 /** Whether a ticket with this id exists. */
 export function ticketExists(em: EntityManager, id: string): Promise<boolean> {
   return em.getRepository(Ticket).existsBy({ id });
+}
+
+/** A ticket's own row (no relations), or null. */
+export function findTicket(em: EntityManager, id: string): Promise<Ticket | null> {
+  return em.getRepository(Ticket).findOneBy({ id });
+}
+
+/**
+ * A ticket's own row, locked until commit where the database has row locks (every writer of a
+ * ticket takes it first, so concurrent changes of one ticket take turns), or null.
+ */
+export function lockTicket(em: EntityManager, id: string): Promise<Ticket | null> {
+  return em.getRepository(Ticket).findOne({ where: { id }, ...dialectOf(em).forUpdate });
+}
+
+/** Sets columns of one ticket's row. */
+export async function updateTicket(
+  em: EntityManager,
+  id: string,
+  patch: QueryDeepPartialEntity<Ticket>,
+): Promise<void> {
+  await em.getRepository(Ticket).update({ id }, patch);
 }
 
 /** One event by id, or null. */

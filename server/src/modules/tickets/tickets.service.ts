@@ -20,15 +20,15 @@ import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
 import { Agent } from "../agents/agent.entity";
-import type { TacCatalog } from "../devices/tac-catalog";
-import { hashLinkToken, newLinkToken } from "../portal/link-tokens";
-import type { TicketLinks } from "../portal/link-tokens";
+import { hashLinkToken, newLinkToken } from "./link-tokens";
+import type { TicketLinks } from "./link-tokens";
 import { AttachmentsService } from "../attachments/attachments.service";
 import type { IncomingFile } from "../attachments/attachments.service";
 import { linkMessageFor, openTicket } from "./open-ticket";
+import type { TicketOpeningPorts } from "./open-ticket";
 import { Ticket } from "./ticket.entity";
 import type { EventChange } from "./ticket-event.entity";
-import type { TicketNotifier } from "./ticket-notifier";
+import type { TicketNotifier } from "../../events/facts";
 import { listTicketIds } from "./ticket-list.repository";
 import {
   appendEvent,
@@ -36,15 +36,14 @@ import {
   findTicketWithRelations,
   listEventPage,
   listEventsAfter,
+  lockTicket,
   ticketExists,
+  updateTicket,
 } from "./tickets.repository";
 import type { NewEvent } from "./tickets.repository";
 import { presentContact, presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
 import type { TicketExtras } from "./tickets.presenter";
-import { findLatestRmas } from "../rma/rma.repository";
-import { presentRmaSummary } from "../rma/rma.presenter";
-import { presentTicketSla } from "../sla/sla.presenter";
-import { findTicketSlas, recomputeTicketSla } from "../sla/ticket-sla.repository";
+import type { TicketExtensions } from "./extensions";
 
 /** A ticket as `GET /api/tickets/:id` answers it. */
 export type TicketDetail = TicketDetailDto;
@@ -65,11 +64,13 @@ const FIELD_EVENT = {
 export class TicketsService {
   constructor(
     private readonly db: Database,
-    private readonly tacs: TacCatalog,
+    /** What opening a ticket needs of the modules below tickets. */
+    private readonly opening: TicketOpeningPorts,
     private readonly attachments: AttachmentsService,
     private readonly notifier: TicketNotifier,
     private readonly clock: Clock,
     private readonly links: TicketLinks,
+    private readonly extensions: TicketExtensions,
   ) {}
 
   /** One page of the queue, as the list shows tickets. */
@@ -84,6 +85,8 @@ export class TicketsService {
         user.id,
         (d) => this.db.dateParam(d),
         this.clock.now(),
+        undefined,
+        this.extensions,
       );
       return { items: await this.presentMany(em, page.ids), nextCursor: page.nextCursor };
     });
@@ -107,17 +110,9 @@ export class TicketsService {
     });
   }
 
-  /** The SLA clocks and latest RMA of these tickets, for the queue's rows. */
-  private async extrasOf(em: EntityManager, ids: string[]): Promise<(id: string) => TicketExtras> {
-    const now = this.clock.now();
-    const [slas, rmas] = [await findTicketSlas(em, ids), await findLatestRmas(em, ids)];
-    return (id) => {
-      const rma = rmas.get(id);
-      return {
-        sla: presentTicketSla(slas.get(id), now),
-        rma: rma ? presentRmaSummary(rma) : null,
-      };
-    };
+  /** What the registered extensions (SLA clocks, RMAs) show on these tickets' rows. */
+  private extrasOf(em: EntityManager, ids: string[]): Promise<(id: string) => TicketExtras> {
+    return this.extensions.extras(em, ids, this.clock.now());
   }
 
   /**
@@ -235,7 +230,7 @@ export class TicketsService {
         }
         const opened = await openTicket(
           em,
-          this.tacs,
+          this.opening,
           {
             channel: "agent",
             contact: {
@@ -256,7 +251,7 @@ export class TicketsService {
           },
           now,
           // The customer needs the link to follow the ticket: it waits in the outbox for delivery.
-          (opened) => [linkMessageFor(em, opened, accessUrl, now)],
+          (opened) => [linkMessageFor(em, this.opening, opened, accessUrl, now)],
         );
         return opened.ticket;
       },
@@ -333,7 +328,7 @@ export class TicketsService {
         patch.priority !== undefined ||
         patch.category !== undefined
       ) {
-        await recomputeTicketSla(em, id, now);
+        await this.extensions.changed(em, id, now);
       }
       return { assigneeId: patch.assigneeId };
     });
@@ -393,7 +388,7 @@ export class TicketsService {
         await this.attachments.attach(em, id, event.id, blobs, now);
         const opens = !internal && ticket.status === "new";
         if (opens) {
-          await em.getRepository(Ticket).update({ id }, { status: "open", updatedAt: now });
+          await updateTicket(em, id, { status: "open", updatedAt: now });
           await appendEvent(
             em,
             id,
@@ -408,7 +403,7 @@ export class TicketsService {
         }
         if (!internal) {
           // A first public reply meets the first-response clock (and opening moves the rest).
-          await recomputeTicketSla(em, id, now);
+          await this.extensions.changed(em, id, now);
         }
         const attachments = (await AttachmentsService.byEvent(em, [event.id])).get(event.id) ?? [];
         return { event, attachments };
@@ -424,7 +419,7 @@ export class TicketsService {
    * a stale status, and no reply slips past a close.
    */
   private findForUpdate(em: EntityManager, id: string): Promise<Ticket | null> {
-    return em.getRepository(Ticket).findOne({ where: { id }, ...this.db.forUpdate });
+    return lockTicket(em, id);
   }
 
   /**

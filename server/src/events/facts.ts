@@ -1,6 +1,10 @@
 import { EventEmitter } from "node:events";
 
-/** Facts about tickets, announced after their transaction committed. */
+/**
+ * Facts about tickets, announced after their transaction committed. Any module may publish one;
+ * listeners (the realtime publisher, assignment's round robin) react to them. See
+ * docs/ARCHITECTURE.md, "Facts and the one publisher".
+ */
 export interface TicketFacts {
   "ticket.created": [ticketId: string];
   "ticket.updated": [ticketId: string];
@@ -17,7 +21,9 @@ export interface TicketFacts {
 }
 
 /**
- * The single place committed ticket changes are announced. Services call it after the unit of
- * work returned; the realtime publisher (and anything else) listens.
+ * The typed fact bus: the single place committed changes are announced. Services publish after
+ * the unit of work returned (never inside it, so a rolled-back change is never announced); the
+ * realtime publisher and any other part listen. It lives outside modules/ so that every module
+ * can publish without depending on another.
  */
 export class TicketNotifier extends EventEmitter<TicketFacts> {}

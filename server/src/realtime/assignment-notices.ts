@@ -1,27 +1,39 @@
-import { rooms } from "../../../../shared/contracts/realtime";
-import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
-import type { Database } from "../../db/database";
-import type { Logger } from "../../logging/logger";
-import type { GreydeskIo } from "../../realtime/realtime";
-import { Ticket } from "../tickets/ticket.entity";
-import type { TicketNotifier } from "../tickets/ticket-notifier";
+import { rooms } from "../../../shared/contracts/realtime";
+import { ticketNumberLabel } from "../../../shared/contracts/http/common";
+import type { Database } from "../db/database";
+import type { TicketNotifier } from "../events/facts";
+import type { Logger } from "../logging/logger";
+import type { AgentPresence } from "../modules/assignment/presence";
+import { Ticket } from "../modules/tickets/ticket.entity";
+import type { GreydeskIo } from "./realtime";
 
-/** The ids of agents online in the console: those with a connected agent socket (any node). */
-export async function onlineAgentIds(io: GreydeskIo): Promise<string[]> {
-  const sockets = await io.in(rooms.agents).fetchSockets();
-  const ids = new Set<string>();
-  for (const socket of sockets) {
-    if (socket.data.kind === "agent") {
-      ids.add(socket.data.userId);
+/**
+ * Assignment's view of who is online, from the sockets: agents with a connected console socket
+ * on any node. Before Socket.io starts (and after it stops) nobody is online.
+ */
+export class SocketPresence implements AgentPresence {
+  constructor(private readonly io: () => GreydeskIo | null) {}
+
+  async onlineAgentIds(): Promise<string[]> {
+    const io = this.io();
+    if (io === null) {
+      return [];
     }
+    const sockets = await io.in(rooms.agents).fetchSockets();
+    const ids = new Set<string>();
+    for (const socket of sockets) {
+      if (socket.data.kind === "agent") {
+        ids.add(socket.data.userId);
+      }
+    }
+    return [...ids];
   }
-  return [...ids];
 }
 
 /**
  * Tells an agent, on their own sockets only, that a ticket was assigned to them (`ticket:updated`
- * reaches every agent already; this is the "assigned to you" notice). After commit, like every
- * socket fact.
+ * reaches every agent already; this is the "assigned to you" notice), from the `ticket.assigned`
+ * fact, after commit, like every socket fact.
  */
 export class AssignmentPublisher {
   constructor(

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
+import type { CertificationDto } from "../../../../shared/contracts/http/catalog";
 import { SETTING_KEYS } from "../../../../shared/domain/catalog";
-import type { TacSource } from "../../../../shared/domain/catalog";
 import { decideVerdict } from "../../../../shared/domain/verdict";
 import type {
   NetworkVerdict,
@@ -8,13 +8,14 @@ import type {
   VerdictCertification,
   VerdictVariant,
 } from "../../../../shared/domain/verdict";
-import { Carrier } from "../carriers/carrier.entity";
-import { CarrierBand } from "../carriers/carrier-band.entity";
-import { Certification } from "../carriers/certification.entity";
+import type { DeviceVariant } from "../catalog/device-variant.entity";
+import { findVariantWithModel } from "../catalog/catalog.repository";
+import type { CatalogVerdicts } from "../catalog/ports";
 import { Setting } from "../settings/setting.entity";
-import { DeviceModel } from "./device-model.entity";
-import { DeviceVariant } from "./device-variant.entity";
-import { placeholders } from "../../db/rows";
+import { Carrier } from "./carrier.entity";
+import { CarrierBand } from "./carrier-band.entity";
+import { presentCertification } from "./carriers.presenter";
+import { Certification } from "./certification.entity";
 
 /** The code of the carrier a desk sells on when no setting names one. */
 export const DEFAULT_DESK_CARRIER_CODE = "tmobile_us";
@@ -93,11 +94,6 @@ export function toVerdictCertification(row: Certification | null): VerdictCertif
       };
 }
 
-/** A variant with its model loaded, or null. */
-export function findVariantWithModel(em: EntityManager, id: string): Promise<DeviceVariant | null> {
-  return em.getRepository(DeviceVariant).findOne({ where: { id }, relations: { model: true } });
-}
-
 /**
  * The verdicts of one variant on `date`: on the carriers named, or on every carrier (the
  * desk's first). Null when the variant does not exist.
@@ -165,88 +161,16 @@ function presentVerdict(
   };
 }
 
-/** What the catalogue says a TAC is. */
-export interface ResolvedTac {
-  tac: string;
-  modelId: string;
-  brand: string;
-  model: string;
-  aka: string[];
-  source: TacSource;
-  /** The variant, when known: the entry names it, or the model has only this one. */
-  variant: { id: string; name: string; knownBy: "tac_entry" | "only_variant" } | null;
-}
-
-/**
- * The model (and, when it can be known, the variant) a TAC names. A TAC names a model, not a
- * variant: the variant is known only when the entry names it or the model has a single one.
- */
-export async function resolveTac(em: EntityManager, tac: string): Promise<ResolvedTac | null> {
-  // One query, as every ticket with an IMEI asks: the entry, its model, the variant it names,
-  // and whether the model has exactly one variant (the first two variants, counted).
-  const rows = await em.query<
-    {
-      modelId: string;
-      source: TacSource;
-      brand: string;
-      model: string;
-      aka: unknown;
-      variantId: string | null;
-      variantName: string | null;
-      variants: number | string;
-      onlyId: string | null;
-      onlyName: string | null;
-    }[]
-  >(
-    placeholders(
-      em.connection.driver.options.type === "postgres" ? "postgres" : "sqlite",
-      `SELECT t."modelId", t."source", m."brand", m."name" AS "model", m."aka",
-         v."id" AS "variantId", v."name" AS "variantName",
-         (SELECT COUNT(*) FROM (SELECT 1 FROM "device_variants" c
-            WHERE c."modelId" = t."modelId" LIMIT 2) AS "firstTwo") AS "variants",
-         o."id" AS "onlyId", o."name" AS "onlyName"
-       FROM "tac_entries" t
-       JOIN "device_models" m ON m."id" = t."modelId"
-       LEFT JOIN "device_variants" v ON v."id" = t."variantId"
-       LEFT JOIN "device_variants" o ON o."id" =
-         (SELECT MIN(f."id") FROM "device_variants" f WHERE f."modelId" = t."modelId")
-       WHERE t."tac" = ?`,
-    ),
-    [tac],
-  );
-  const entry = rows[0];
-  if (entry === undefined) {
-    return null;
-  }
-  let variant: ResolvedTac["variant"] = null;
-  if (entry.variantId !== null && entry.variantName !== null) {
-    variant = { id: entry.variantId, name: entry.variantName, knownBy: "tac_entry" };
-  } else if (Number(entry.variants) === 1 && entry.onlyId !== null && entry.onlyName !== null) {
-    variant = { id: entry.onlyId, name: entry.onlyName, knownBy: "only_variant" };
-  }
-  const akaColumn = em.connection.getMetadata(DeviceModel).findColumnWithPropertyName("aka");
-  return {
-    tac,
-    modelId: entry.modelId,
-    brand: entry.brand,
-    model: entry.model,
-    aka: (akaColumn
-      ? em.connection.driver.prepareHydratedValue(entry.aka, akaColumn)
-      : entry.aka) as string[],
-    source: entry.source,
-    variant,
-  };
-}
-
-/** A model by brand and name (case-insensitive), or null. */
-export async function findModelByName(
+/** A variant's certifications with every carrier, by carrier name. */
+export async function certificationsOf(
   em: EntityManager,
-  brand: string,
-  name: string,
-): Promise<DeviceModel | null> {
-  return em
-    .getRepository(DeviceModel)
-    .createQueryBuilder("m")
-    .where("LOWER(m.brand) = LOWER(:brand) AND LOWER(m.name) = LOWER(:name)", { brand, name })
-    .getOne();
+  variantId: string,
+): Promise<CertificationDto[]> {
+  const rows = await em
+    .getRepository(Certification)
+    .find({ where: { variantId }, relations: { carrier: true } });
+  return rows.map(presentCertification).sort((a, b) => a.carrierName.localeCompare(b.carrierName));
 }
+
+/** The catalogue's view of carriers (see catalog/ports.ts), as carriers implement it. */
+export const catalogVerdicts: CatalogVerdicts = { verdictsFor, deskVerdict, certificationsOf };
