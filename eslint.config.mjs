@@ -188,6 +188,33 @@ export default defineConfig(
       ],
     },
   },
+  // client/ takes only types from shared/contracts (their zod schemas stay out of the browser
+  // bundle), and never zod itself; shared/domain (plain functions and constants) it may import.
+  {
+    files: ["client/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "zod",
+              allowTypeImports: true,
+              message: "The browser bundle carries no zod: import types only.",
+            },
+          ],
+          patterns: [
+            {
+              regex: String.raw`^\.{1,2}/(?:.*/)?shared/contracts(?:/|$)`,
+              allowTypeImports: true,
+              message:
+                "client/ imports only types from shared/contracts (`import type`): its zod schemas stay on the server.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // server/ never imports the browser app.
   {
     files: ["server/**"],

@@ -5,7 +5,7 @@ import type { Express, RequestHandler } from "express";
 import helmet from "helmet";
 import { Limits } from "../../shared/domain/limits";
 import type { Config } from "./config/config";
-import { ApiRouter } from "./http/api-router";
+import { ApiRouter, testResponseCheck } from "./http/api-router";
 import { errorHandler, malformedUrlGuard, notFoundHandler } from "./http/error-handler";
 import { registerOpenApiRoute } from "./http/openapi";
 import { perIpFailureLimit, perIpLimit, perKeyLimit } from "./http/rate-limits";
@@ -115,7 +115,10 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   );
   app.use(malformedUrlGuard);
 
-  const api = new ApiRouter(deps.auth.guards);
+  // In test mode every successful answer is checked against its route's declared schema.
+  const api = new ApiRouter(deps.auth.guards, {
+    check: config.env === "test" ? testResponseCheck : undefined,
+  });
   // Files of messages are streamed to disk inside the data folder while a request is read.
   const uploads = acceptUploads(incomingUploadsDir(config.dataDir));
   registerHealthRoutes(api, deps.health);

@@ -23,3 +23,29 @@ export const AttachmentLimits = {
   files: 5,
   fileBytes: 10 * 1024 * 1024,
 } as const;
+
+/** Limits of RMA fields, in code points. */
+export const RmaLimits = {
+  noteMax: 2000,
+  diagnosisMax: 4000,
+  courierMax: 60,
+  trackingMin: 4,
+  trackingMax: 40,
+  distributorRefMax: 64,
+  /** Ten million in major units: a quote or cost in minor units stays below this. */
+  amountMinorMax: 1_000_000_000,
+} as const;
+
+/** Limits of SLA policies. */
+export const SlaLimits = {
+  nameMax: 80,
+  /** A target of at most a year of business minutes. */
+  targetMinutesMax: 525_600,
+} as const;
+
+/** Limits of saved queue views. */
+export const ViewLimits = {
+  nameMax: 60,
+  perAgent: 50,
+  atDistributorDaysMax: 3650,
+} as const;

@@ -3,6 +3,7 @@
  * isomorphic, so the server enforces it and the console shows only the moves it allows.
  */
 import type { TicketStatus } from "./enums";
+import type { WarrantyStatus } from "./warranty";
 
 /** What kind of return it is. */
 export const RMA_TYPES = [
@@ -328,3 +329,14 @@ export function formatMoney(amountMinor: number, currency: string): string {
   const abs = Math.abs(amountMinor);
   return `${sign}${currency} ${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
+
+/**
+ * The RMA types a warranty decision allows: without cover, nothing but a paid repair. The server
+ * refuses any other (409); the console offers only these.
+ */
+export const RMA_TYPES_FOR: Record<WarrantyStatus, readonly RmaType[]> = {
+  doa: ["doa_advance_replacement", "warranty_repair", "paid_repair", "return_refund"],
+  covered: ["warranty_repair", "paid_repair", "return_refund"],
+  not_covered: ["paid_repair"],
+  pending: ["paid_repair"],
+};

@@ -21,6 +21,13 @@ export interface BusinessHours {
   week: (DayHours | null)[];
 }
 
+/** The queue filters on SLA state (`GET /api/tickets?sla=`). */
+export const SLA_FILTERS = ["breached", "at_risk", "paused"] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
+
+/** A ticket falls "at risk" when a running clock is due within this long. */
+export const SLA_AT_RISK_MS = 60 * 60_000;
+
 /** Statuses a policy may choose to pause its clocks in. */
 export const SLA_PAUSABLE_STATUSES = [
   "pending_customer",

@@ -208,6 +208,38 @@ describe("catalogue API", () => {
       expect(again.body.error.code).to.equal("conflict");
     });
 
+    it("renames a model and its other names, and refuses agents (403)", async () => {
+      const created = await admin
+        .post("/api/catalog/models", { brand: "Xiaomi", name: "Mi Mix" })
+        .expect(201);
+      const id = created.body.model.id as string;
+      await agent.patch(`/api/catalog/models/${id}`, { name: "Mi Mix 2" }).expect(403);
+      const res = await admin
+        .patch(`/api/catalog/models/${id}`, { name: "Mi Mix 2", aka: ["MIX2"] })
+        .expect(200);
+      expect(res.body.model).to.include({ id, brand: "Xiaomi", name: "Mi Mix 2" });
+      expect(res.body.model.aka).to.deep.equal(["MIX2"]);
+      const row = await em().getRepository(DeviceModel).findOneByOrFail({ id });
+      expect(row.name).to.equal("Mi Mix 2");
+    });
+
+    it("adds a carrier (201), reads it, and changes its name; agents may read but not write", async () => {
+      const body = { code: "mint_mobile", name: "Mint", country: "US" };
+      await agent.post("/api/carriers", body).expect(403);
+      const created = await admin.post("/api/carriers", body).expect(201);
+      const id = created.body.carrier.id as string;
+      expect(created.body.carrier).to.include({ code: "mint_mobile", desk: false });
+      expect(created.body.carrier.bands).to.deep.equal([]);
+      const read = await agent.get(`/api/carriers/${id}`).expect(200);
+      expect(read.body.carrier).to.include({ id, name: "Mint", country: "US" });
+      await agent.patch(`/api/carriers/${id}`, { name: "Mint Mobile" }).expect(403);
+      const changed = await admin.patch(`/api/carriers/${id}`, { name: "Mint Mobile" }).expect(200);
+      expect(changed.body.carrier).to.include({ id, name: "Mint Mobile", code: "mint_mobile" });
+      await agent
+        .get(`/api/carriers/${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}`)
+        .expect(404);
+    });
+
     it("refuses unknown fields, bad bands and band lists without their source (400 with details)", async () => {
       const sneaky = await admin
         .post("/api/catalog/variants", { modelId, name: "China", id: "x", createdAt: "2000-01-01" })

@@ -290,6 +290,19 @@ describe("RMA (returns to the distributor)", () => {
     });
   });
 
+  it("lists a ticket's RMAs newest first, each with its allowed next states", async () => {
+    const ticket = await ticketWith("covered");
+    const first = await open(ticket, "warranty_repair");
+    await walk(first, [{ to: "rejected", note: "Not a fault" }]);
+    clock.advance(STEP);
+    const second = await open(ticket, "warranty_repair");
+    const res = await agent.get(`/api/tickets/${ticket.id}/rmas`).expect(200);
+    const rmas = res.body.rmas as RmaDto[];
+    expect(rmas.map((rma) => rma.id)).to.deep.equal([second.id, first.id]);
+    expect(rmas[0]?.next).to.deep.equal(second.next);
+    expect(rmas[1]?.finished).to.equal(true);
+  });
+
   it("runs a warranty repair from request to delivered: events, legs, replacement, the customer's view", async () => {
     const ticket = await ticketWith("covered");
     const watcher = await connectAs(t, agent);

@@ -4,6 +4,7 @@ import request from "supertest";
 import { signedInAs } from "../support/agents";
 import type { SignedIn } from "../support/agents";
 import { buildPortalTicket } from "../support/factories";
+import { NoContent } from "../../server/src/http/api-router";
 import { startTestServer } from "../support/test-server";
 import type { TestServer } from "../support/test-server";
 
@@ -58,6 +59,7 @@ describe("route policy (walks the router)", () => {
         path: "/sneaky",
         summary: "no access declared",
         access: undefined as unknown as "public",
+        response: NoContent,
         handler: () => undefined,
       }),
     ).to.throw(/declares no access/);

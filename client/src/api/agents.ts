@@ -1,51 +1,35 @@
+import type { ResponseOf } from "../../../shared/contracts/http/api";
+import type { CreateAgentBody, UpdateAgentBody } from "../../../shared/contracts/http/auth";
 import type { UserDto } from "../../../shared/contracts/http/tickets";
-import type { Role } from "../../../shared/domain/enums";
-import { getJson, patchJson, postJson } from "./http";
+import { callApi } from "./http";
 
 /** An active agent as the assignee picker lists them (`GET /api/team`). */
-export interface TeamMember {
-  id: string;
-  name: string;
-  role: Role;
-}
+export type TeamMember = ResponseOf<"GET /team">["items"][number];
 
 /** `POST /api/agents` body. */
-export interface NewAgent {
-  email: string;
-  name: string;
-  password: string;
-  role: Role;
-}
+export type NewAgent = CreateAgentBody;
 
 /** `PATCH /api/agents/:id` body. */
-export interface AgentChange {
-  name?: string;
-  role?: Role;
-  disabled?: boolean;
-  password?: string;
-}
+export type AgentChange = UpdateAgentBody;
 
 /** The active agents, for the assignee picker (any agent may ask). */
 export async function fetchTeam(signal?: AbortSignal): Promise<TeamMember[]> {
-  const { items } = await getJson<{ items: TeamMember[] }>("/api/team", { signal });
+  const { items } = await callApi("GET /team", { signal });
   return items;
 }
 
 /** Every agent and admin, disabled ones too (admins only). */
 export async function listAgents(signal?: AbortSignal): Promise<UserDto[]> {
-  const { items } = await getJson<{ items: UserDto[] }>("/api/agents", { signal });
+  const { items } = await callApi("GET /agents", { signal });
   return items;
 }
 
 export async function createAgent(agent: NewAgent): Promise<UserDto> {
-  const { user } = await postJson<{ user: UserDto }>("/api/agents", agent);
+  const { user } = await callApi("POST /agents", { body: agent });
   return user;
 }
 
 export async function updateAgent(id: string, change: AgentChange): Promise<UserDto> {
-  const { user } = await patchJson<{ user: UserDto }>(
-    `/api/agents/${encodeURIComponent(id)}`,
-    change,
-  );
+  const { user } = await callApi("PATCH /agents/:id", { params: { id }, body: change });
   return user;
 }

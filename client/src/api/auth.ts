@@ -1,31 +1,16 @@
+import type { LoginBody } from "../../../shared/contracts/http/auth";
 import type { UserDto } from "../../../shared/contracts/http/tickets";
-import { ApiError, getJson, postJson, setCsrfToken } from "./http";
+import { ApiError, callApi, setCsrfToken } from "./http";
 
-// The auth endpoints (README.md, "HTTP API"); the response shapes move to shared/contracts/http when the server
-// declares them there.
-
-/** `GET /api/auth/csrf`. */
-export interface CsrfResponse {
-  token: string;
-}
-
-/** `POST /api/auth/login` answer; the session is new, so is its CSRF token. */
-export interface LoginResponse {
-  user: UserDto;
-  csrfToken: string;
-}
-
-export interface Credentials {
-  email: string;
-  password: string;
-}
+/** `POST /api/auth/login` body. */
+export type Credentials = LoginBody;
 
 /**
  * Fetches the CSRF token: the session's when signed in; signed out, the sign-in form's (bound
  * to a cookie the answer sets; no session exists until sign-in).
  */
 export async function fetchCsrfToken(signal?: AbortSignal): Promise<string> {
-  const { token } = await getJson<CsrfResponse>("/api/auth/csrf", { signal });
+  const { token } = await callApi("GET /auth/csrf", { signal });
   setCsrfToken(token);
   return token;
 }
@@ -36,7 +21,8 @@ export async function fetchCsrfToken(signal?: AbortSignal): Promise<string> {
  */
 export async function login(credentials: Credentials, signal?: AbortSignal): Promise<UserDto> {
   const preLoginToken = await fetchCsrfToken(signal);
-  const { user, csrfToken } = await postJson<LoginResponse>("/api/auth/login", credentials, {
+  const { user, csrfToken } = await callApi("POST /auth/login", {
+    body: credentials,
     csrfToken: preLoginToken,
     signal,
     expectUnauthenticated: true,
@@ -48,7 +34,7 @@ export async function login(credentials: Credentials, signal?: AbortSignal): Pro
 /** The signed-in agent, or null when there is no session. */
 export async function fetchMe(signal?: AbortSignal): Promise<UserDto | null> {
   try {
-    const { user } = await getJson<{ user: UserDto }>("/api/auth/me", {
+    const { user } = await callApi("GET /auth/me", {
       signal,
       expectUnauthenticated: true,
     });
@@ -64,7 +50,7 @@ export async function fetchMe(signal?: AbortSignal): Promise<UserDto | null> {
 /** Ends the session (and, on the server, its sockets). */
 export async function logout(): Promise<void> {
   try {
-    await postJson<undefined>("/api/auth/logout", undefined, { expectUnauthenticated: true });
+    await callApi("POST /auth/logout", { expectUnauthenticated: true });
   } finally {
     setCsrfToken(null);
   }

@@ -1,5 +1,6 @@
 import { ERROR_CODES } from "../../../shared/errors";
 import type { ApiErrorBody, ErrorCode, ErrorDetail } from "../../../shared/errors";
+import type { ApiRoute, ResponseOf } from "../../../shared/contracts/http/api";
 
 /**
  * An error answer of the API, parsed from its `{error: {code, message, details}}` body. Callers
@@ -178,7 +179,7 @@ async function toApiError(response: Response): Promise<ApiError> {
  * Unsafe requests carry the session's CSRF token; a `csrf_failed` answer (the token went stale)
  * fetches a new one and tries once more.
  */
-export async function apiRequest<T>(
+async function apiRequest<T>(
   method: HttpMethod,
   path: string,
   body?: unknown,
@@ -251,19 +252,47 @@ async function send<T>(
   return (await readJson(response)) as T;
 }
 
-/** `GET path`, typed. */
-export function getJson<T>(path: string, options?: RequestOptions): Promise<T> {
-  return apiRequest<T>("GET", path, undefined, options);
+/** The path parameters a route's pattern names (`:id` in `GET /tickets/:id`). */
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+type PathParams<R extends ApiRoute> = R extends `${string} ${infer P}` ? ParamNames<P> : never;
+
+/** How to call one route: its path parameters, query, JSON body and request options. */
+export type ApiCall<R extends ApiRoute> = RequestOptions & {
+  query?: Parameters<typeof queryString>[0];
+  body?: unknown;
+} & ([PathParams<R>] extends [never]
+    ? { params?: undefined }
+    : { params: Record<PathParams<R>, string> });
+
+/** `/api` + the route's path with its parameters filled in (encoded). */
+export function pathOf<R extends ApiRoute>(
+  route: R,
+  params: Partial<Record<string, string>> = {},
+): string {
+  const pattern = route.slice(route.indexOf(" ") + 1);
+  const path = pattern.replace(/:([A-Za-z_]+)/g, (_match, name: string) =>
+    encodeURIComponent(params[name] ?? ""),
+  );
+  return `/api${path}`;
 }
 
-/** `POST path` with a JSON body, typed. */
-export function postJson<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
-  return apiRequest<T>("POST", path, body, options);
-}
-
-/** `PATCH path` with a JSON body, typed. */
-export function patchJson<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
-  return apiRequest<T>("PATCH", path, body, options);
+/**
+ * Calls a route of the API by its contract name (`"GET /tickets/:id"`): the answer's type is
+ * the one shared/contracts/http/api.ts declares for that route, which the server is tested to
+ * send (see docs/CONVENTIONS.md), so no call site names or guesses a response type.
+ */
+export function callApi<R extends ApiRoute>(
+  route: R,
+  ...[call]: [PathParams<R>] extends [never] ? [call?: ApiCall<R>] : [call: ApiCall<R>]
+): Promise<ResponseOf<R>> {
+  const { params, query, body, ...options } = call ?? {};
+  const method = route.slice(0, route.indexOf(" ")) as HttpMethod;
+  const path = pathOf(route, params) + (query === undefined ? "" : queryString(query));
+  return apiRequest<ResponseOf<R>>(method, path, body, options);
 }
 
 /**

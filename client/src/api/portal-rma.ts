@@ -1,3 +1,4 @@
+import type { ResponseOf } from "../../../shared/contracts/http/api";
 import type { PortalRmaView } from "../../../shared/contracts/http/rma";
 import { ApiError, codeForStatus, isApiErrorBody } from "./http";
 
@@ -42,5 +43,5 @@ export async function answerQuote(
       status: response.status,
     });
   }
-  return (body as { rma: PortalRmaView }).rma;
+  return (body as ResponseOf<"POST /portal/tickets/:token/rma/quote">).rma;
 }

@@ -1,47 +1,22 @@
 import type {
-  PortalCreateTicketResponse,
+  PortalCreateTicketBody,
   PortalMessageDto,
   PortalMessagePage,
   PortalTicketView,
 } from "../../../shared/contracts/http/portal";
-import type { Category, Satisfaction } from "../../../shared/domain/enums";
-import { ApiError, codeForStatus, getJson, isApiErrorBody, queryString } from "./http";
+import type { ApiRoute, ResponseOf } from "../../../shared/contracts/http/api";
+import type { Satisfaction } from "../../../shared/domain/enums";
+import { ApiError, callApi, codeForStatus, isApiErrorBody, pathOf } from "./http";
 
 // The customer portal's calls. Only types come from shared/contracts: its zod schemas stay out
 // of the browser. Portal routes take no cookie and no CSRF token (the link token is the
 // credential), so these calls do not go through the console's session-aware apiRequest.
 
-/** `GET /api/devices/lookup` answer (the fields the portal uses). */
-export interface DeviceLookup {
-  valid: boolean;
-  /** The 15-digit IMEI when valid. */
-  imei: string | null;
-  reason?: string;
-  /** Why the input is not an IMEI, in words a customer can act on. */
-  message?: string;
-  tac: string | null;
-  brand?: string;
-  model?: string;
-  aka?: string[];
-  testRange: boolean;
-  warnings: string[];
-  softwareVersion?: string | null;
-  reportingBody?: string | null;
-}
+/** `GET /api/devices/lookup` answer. */
+export type DeviceLookup = ResponseOf<"GET /devices/lookup">;
 
 /** The text fields of `POST /api/portal/tickets`; optional ones are left out when empty. */
-export interface PortalTicketFields {
-  name: string;
-  email: string;
-  phone?: string;
-  imei: string;
-  brand?: string;
-  model?: string;
-  purchaseDate?: string;
-  category: Category;
-  subject: string;
-  description: string;
-}
+export type PortalTicketFields = PortalCreateTicketBody;
 
 /** Called while a request body with files goes up: bytes sent so far of `total`. */
 export type UploadProgress = (sent: number, total: number) => void;
@@ -60,14 +35,12 @@ export function portalAttachmentUrl(token: string, attachmentId: string): string
 
 /** `GET /api/devices/lookup`: is this an IMEI, which check failed, which model its TAC names. */
 export function lookupDevice(imei: string, signal?: AbortSignal): Promise<DeviceLookup> {
-  return getJson<DeviceLookup>(`/api/devices/lookup?${new URLSearchParams({ imei }).toString()}`, {
-    signal,
-  });
+  return callApi("GET /devices/lookup", { query: { imei }, signal });
 }
 
 /** `GET /api/portal/tickets/:token`: the ticket behind a customer's private link. */
 export function fetchPortalTicket(token: string, signal?: AbortSignal): Promise<PortalTicketView> {
-  return getJson<PortalTicketView>(ticketPath(token), { signal });
+  return callApi("GET /portal/tickets/:token", { params: { token }, signal });
 }
 
 /** `GET /api/portal/tickets/:token/messages`: the page of the conversation before `before`. */
@@ -76,7 +49,9 @@ export function fetchPortalMessages(
   before: string,
   signal?: AbortSignal,
 ): Promise<PortalMessagePage> {
-  return getJson<PortalMessagePage>(`${ticketPath(token)}/messages${queryString({ before })}`, {
+  return callApi("GET /portal/tickets/:token/messages", {
+    params: { token },
+    query: { before },
     signal,
   });
 }
@@ -86,8 +61,14 @@ export function createPortalTicket(
   fields: PortalTicketFields,
   files: readonly File[],
   options: UploadOptions = {},
-): Promise<PortalCreateTicketResponse> {
-  return post<PortalCreateTicketResponse>("/api/portal/tickets", { ...fields }, files, options);
+): Promise<ResponseOf<"POST /portal/tickets">> {
+  return post(
+    "POST /portal/tickets",
+    pathOf("POST /portal/tickets"),
+    { ...fields },
+    files,
+    options,
+  );
 }
 
 /** `POST /api/portal/tickets/:token/messages`: the customer's reply, with files. */
@@ -97,12 +78,8 @@ export async function sendPortalReply(
   files: readonly File[],
   options: UploadOptions = {},
 ): Promise<PortalMessageDto> {
-  const answer = await post<{ message: PortalMessageDto }>(
-    `${ticketPath(token)}/messages`,
-    { body },
-    files,
-    options,
-  );
+  const route = "POST /portal/tickets/:token/messages";
+  const answer = await post(route, pathOf(route, { token }), { body }, files, options);
   return answer.message;
 }
 
@@ -113,16 +90,21 @@ export async function ratePortalTicket(
   comment: string,
 ): Promise<void> {
   const trimmed = comment.trim();
-  await post<undefined>(
-    `${ticketPath(token)}/rating`,
+  const route = "POST /portal/tickets/:token/rating";
+  await post(
+    route,
+    pathOf(route, { token }),
     trimmed === "" ? { rating } : { rating, comment: trimmed },
     [],
   );
 }
 
 /** `POST /api/portal/tickets/:token/revoke`: a new link; the old one stops working at once. */
-export function replacePortalLink(token: string): Promise<{ accessUrl: string }> {
-  return post<{ accessUrl: string }>(`${ticketPath(token)}/revoke`, {}, []);
+export function replacePortalLink(
+  token: string,
+): Promise<ResponseOf<"POST /portal/tickets/:token/revoke">> {
+  const route = "POST /portal/tickets/:token/revoke";
+  return post(route, pathOf(route, { token }), {}, []);
 }
 
 /** The path of an access URL (`/portal/t/<token>`), so links stay on this site. */
@@ -154,9 +136,11 @@ function withoutEmpty(fields: Fields): Record<string, string> {
 
 /**
  * POSTs `fields` as JSON, or as multipart/form-data with `files` in the `attachments` field.
- * Uses XMLHttpRequest for the multipart case so a slow upload can show its progress.
+ * Uses XMLHttpRequest for the multipart case so a slow upload can show its progress. The
+ * answer is typed by the route's contract (shared/contracts/http/api.ts).
  */
-function post<T>(
+function post<R extends ApiRoute, T = ResponseOf<R>>(
+  _route: R,
   path: string,
   fields: Fields,
   files: readonly File[],

@@ -1,6 +1,9 @@
+import { CsrfResponse, LoginResponse } from "../../../shared/contracts/http/auth";
+import { UserResponse } from "../../../shared/contracts/http/tickets";
 import type { Request, RequestHandler, Response } from "express";
 import { ChangePasswordRequest, LoginRequest } from "../../../shared/contracts/http/auth";
 import { AuthenticationError, toError } from "../errors/app-error";
+import { NoContent } from "../http/api-router";
 import type { ApiRouter } from "../http/api-router";
 import type { AgentsService } from "../modules/agents/agents.service";
 import type { Auth } from "./auth";
@@ -39,9 +42,9 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
     summary:
       "A CSRF token (the session's, or signed out the sign-in form's); send it as X-CSRF-Token on every unsafe request",
     access: "public",
-    handler: (_input, req, res) => {
-      res.json({ token: auth.csrfToken(req, res) });
-    },
+    response: CsrfResponse,
+    // Session adapters: the CSRF token and the session live on the request.
+    http: async (_ctx, req, res) => Promise.resolve({ token: auth.csrfToken(req, res) }),
   });
 
   api.add({
@@ -49,9 +52,10 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
     path: "/auth/login",
     summary: "Sign in with email and password; starts a new session",
     access: "public",
+    response: LoginResponse,
     before: [auth.requireCsrf],
     body: LoginRequest,
-    handler: async ({ body }, req, res) => {
+    http: async ({ body }, req, res) => {
       const keys = { account: body.email.toLowerCase(), ip: req.ip ?? "unknown" };
       const user = await auth.passwords.check(keys, () => authenticate(auth, req, res));
       if (user === false) {
@@ -61,7 +65,7 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
       await callback((done) => req.login(user, done));
       req.session.signedInAt = auth.clock.now().getTime();
       const csrfToken = auth.csrfToken(req, res, true);
-      res.json({ user: presentUser(user), csrfToken });
+      return { user: presentUser(user), csrfToken };
     },
   });
 
@@ -71,11 +75,11 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
     status: 204,
     summary: "Sign out: the session ends everywhere, and its sockets with it",
     access: "agent",
-    handler: async (_input, req, res) => {
+    response: NoContent,
+    http: async (_ctx, req, res) => {
       await callback((done) => req.logout(done));
       await callback((done) => req.session.destroy(done));
       res.clearCookie(auth.cookieName, { path: "/" });
-      res.status(204).end();
     },
   });
 
@@ -84,9 +88,8 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
     path: "/auth/me",
     summary: "The signed-in agent",
     access: "agent",
-    handler: (_input, req, res) => {
-      res.json({ user: presentUser(req.user!) });
-    },
+    response: UserResponse,
+    handler: ({ user }) => ({ user: presentUser(user) }),
   });
 
   api.add({
@@ -95,9 +98,9 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
     status: 204,
     summary: "Change one's own password; every other session of the agent ends",
     access: "agent",
+    response: NoContent,
     body: ChangePasswordRequest,
-    handler: async ({ body }, req, res) => {
-      const user = req.user!;
+    http: async ({ body, user }, req) => {
       // Guessing the current password is guessing the sign-in password: the same counts.
       const keys = { account: user.email.toLowerCase(), ip: req.ip ?? "unknown" };
       await agents.changeOwnPassword(
@@ -107,7 +110,6 @@ export function registerAuthRoutes(api: ApiRouter, auth: Auth, agents: AgentsSer
         sessionKey(req.sessionID),
         (verify) => auth.passwords.check(keys, verify),
       );
-      res.status(204).end();
     },
   });
 }

@@ -13,7 +13,28 @@ const ErrorBody = z.object({
   }),
 });
 
+/** The document in outline: what a client relies on to find its way. */
+const OpenApiDocument = z.looseObject({
+  openapi: z.literal("3.1.0"),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.looseObject({ operationId: z.string() }))),
+});
+
 const SUCCESS = { 200: "OK", 201: "Created", 204: "Done, no content" } as const;
+
+/**
+ * A stable, unique name for each operation, from its method and path:
+ * `GET /tickets/:id/events` -> `getTicketsByIdEvents`.
+ */
+export function operationIdOf(spec: { method: string; path: string }): string {
+  const words = spec.path
+    .split(/[/.-]/)
+    .filter((part) => part !== "")
+    .map((part) => (part.startsWith(":") ? `by_${part.slice(1)}` : part))
+    .flatMap((part) => part.split("_"))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+  return spec.method + words.join("");
+}
 
 /** `/tickets/:id` -> `/api/tickets/{id}` */
 function openApiPath(path: string): string {
@@ -26,8 +47,22 @@ function responsesFor(spec: RouteSpec): RouteConfig["responses"] {
     content: { "application/json": { schema: ErrorBody } },
   });
   const status = spec.status ?? 200;
+  const success =
+    spec.file !== undefined
+      ? {
+          description: spec.file.description,
+          content: {
+            [spec.file.contentType]: { schema: { type: "string" as const, format: "binary" } },
+          },
+        }
+      : status === 204
+        ? { description: SUCCESS[status] }
+        : {
+            description: SUCCESS[status],
+            content: { "application/json": { schema: spec.response } },
+          };
   const responses: RouteConfig["responses"] = {
-    [status]: { description: SUCCESS[status] },
+    [status]: success,
     400: error("validation_failed: the body, query or path is not valid; details name each field"),
     429: error("rate_limited"),
     500: error("internal_error"),
@@ -70,6 +105,7 @@ export function buildOpenApiDocument(api: ApiRouter): object {
     registry.registerPath({
       method: spec.method,
       path: openApiPath(spec.path),
+      operationId: operationIdOf(spec),
       summary: spec.summary,
       tags: [spec.path.split("/")[1] ?? "api"],
       description: `Access: ${spec.access}.`,
@@ -103,9 +139,10 @@ export function registerOpenApiRoute(api: ApiRouter): void {
     path: "/openapi.json",
     summary: "This API's OpenAPI 3.1 document",
     access: "public",
-    handler: (_input, _req, res) => {
+    response: OpenApiDocument,
+    handler: () => {
       document ??= buildOpenApiDocument(api);
-      res.json(document);
+      return document;
     },
   });
 }

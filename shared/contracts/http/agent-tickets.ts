@@ -152,3 +152,8 @@ export type UpdateHandsetInput = z.output<typeof UpdateHandsetRequest>;
 
 /** `:id` path parameters. A malformed id names nothing: the router answers it with a 404. */
 export const IdParams = z.object({ id: uuidField });
+
+/** Request bodies as a client sends them (before the server's defaults and transforms). */
+export type UpdateTicketBody = z.input<typeof UpdateTicketRequest>;
+export type AgentMessageBody = z.input<typeof AgentMessageRequest>;
+export type UpdateHandsetBody = z.input<typeof UpdateHandsetRequest>;

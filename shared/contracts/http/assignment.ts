@@ -6,11 +6,12 @@ export const AssignmentSettingsRequest = z.strictObject({
 });
 
 /** `GET /api/assignment`: the setting, and who takes round-robin tickets now. */
-export interface AssignmentStatusDto {
-  autoAssignNew: boolean;
+export const AssignmentStatusDto = z.strictObject({
+  autoAssignNew: z.boolean(),
   /** Agents online in the console (a connected socket), with their open tickets. */
-  online: { id: string; name: string; openAssigned: number }[];
-}
+  online: z.array(z.strictObject({ id: z.string(), name: z.string(), openAssigned: z.number() })),
+});
+export type AssignmentStatusDto = z.output<typeof AssignmentStatusDto>;
 
 /** Who is assigned, and by whom; the payload of `ticket:assigned` (to the assignee only). */
 export interface AssignmentNoticeDto {

@@ -3,6 +3,7 @@ import { ROLES } from "../../domain/enums";
 import { Limits } from "../../domain/limits";
 import { textField } from "../../domain/text";
 import { emailField } from "./common";
+import { UserDto } from "./tickets";
 
 /** A password as set: long enough, not absurdly long (hashing cost), any characters. */
 export const newPasswordField = z
@@ -44,3 +45,16 @@ export const UpdateAgentRequest = z
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: "name at least one field to change",
   });
+
+/** `GET /api/auth/csrf`: the token to send as X-CSRF-Token on unsafe requests. */
+export const CsrfResponse = z.strictObject({ token: z.string() });
+export type CsrfResponse = z.output<typeof CsrfResponse>;
+
+/** `POST /api/auth/login`: who signed in, and the session's CSRF token. */
+export const LoginResponse = z.strictObject({ user: UserDto, csrfToken: z.string() });
+export type LoginResponse = z.output<typeof LoginResponse>;
+
+/** Request bodies as a client sends them. */
+export type LoginBody = z.input<typeof LoginRequest>;
+export type CreateAgentBody = z.input<typeof CreateAgentRequest>;
+export type UpdateAgentBody = z.input<typeof UpdateAgentRequest>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CatalogLimits } from "../../domain/catalog";
-import type { Category } from "../../domain/enums";
+import { CATEGORIES } from "../../domain/enums";
+import { isoDay, isoInstant } from "./domain-schemas";
 import { textField } from "../../domain/text";
 import { isoDateField, uuidField } from "./common";
 
@@ -82,84 +83,105 @@ export const ImportQuery = z.strictObject({
 /** `GET /api/batches/health?since=`: tickets opened on or after `since` (default: all). */
 export const BatchHealthQuery = z.strictObject({ since: isoDateField.optional() });
 
-export interface DistributorDto {
-  id: string;
-  name: string;
-  country: string | null;
-  notes: string | null;
-  createdAt: string;
-}
+export const DistributorDto = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  country: z.string().nullable(),
+  notes: z.string().nullable(),
+  createdAt: isoInstant,
+});
+export type DistributorDto = z.output<typeof DistributorDto>;
 
-export interface BatchDto {
-  id: string;
-  reference: string;
-  distributor: { id: string; name: string } | null;
-  variant: { id: string; name: string; brand: string; model: string } | null;
-  romRegion: string | null;
-  quantity: number | null;
-  customsReference: string | null;
-  orderedOn: string | null;
-  shippedOn: string | null;
-  receivedOn: string | null;
-  notes: string | null;
+export const BatchDto = z.strictObject({
+  id: z.string(),
+  reference: z.string(),
+  distributor: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+  variant: z
+    .strictObject({ id: z.string(), name: z.string(), brand: z.string(), model: z.string() })
+    .nullable(),
+  romRegion: z.string().nullable(),
+  quantity: z.number().nullable(),
+  customsReference: z.string().nullable(),
+  orderedOn: isoDay.nullable(),
+  shippedOn: isoDay.nullable(),
+  receivedOn: isoDay.nullable(),
+  notes: z.string().nullable(),
   /** Handsets linked to the batch. */
-  units: number;
-  createdAt: string;
-  updatedAt: string;
-}
+  units: z.number(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type BatchDto = z.output<typeof BatchDto>;
 
 /** One problem row of a distributor CSV. */
-export interface ImportIssueDto {
+export const ImportIssueDto = z.strictObject({
   /** The line in the file (1 = the header). */
-  line: number;
-  message: string;
-}
+  line: z.number(),
+  message: z.string(),
+});
+export type ImportIssueDto = z.output<typeof ImportIssueDto>;
 
-export interface ImportDuplicateDto {
-  line: number;
+export const ImportDuplicateDto = z.strictObject({
+  line: z.number(),
   /** The identifier that is a repeat: an IMEI (either slot) or a serial number. */
-  kind: "imei" | "serial";
-  value: string;
+  kind: z.enum(["imei", "serial"]),
+  value: z.string(),
   /** Where it was first seen: an earlier line of the file, or the database. */
-  firstLine: number | null;
-  where: "file" | "database";
-}
+  firstLine: z.number().nullable(),
+  where: z.enum(["file", "database"]),
+});
+export type ImportDuplicateDto = z.output<typeof ImportDuplicateDto>;
 
 /** The outcome of an import (CLI and API alike). Lists are cut at `listLimit` entries. */
-export interface ImportReportDto {
-  batchId: string;
-  reference: string;
-  status: "imported" | "rejected" | "dry_run";
-  dryRun: boolean;
-  rows: number;
-  imported: { units: number; identifiers: number };
+export const ImportReportDto = z.strictObject({
+  batchId: z.string(),
+  reference: z.string(),
+  status: z.enum(["imported", "rejected", "dry_run"]),
+  dryRun: z.boolean(),
+  rows: z.number(),
+  imported: z.strictObject({ units: z.number(), identifiers: z.number() }),
   /** Units skipped (a repeat within the file, or an identifier already on record), and each repeat. */
-  duplicates: { inFile: number; inDatabase: number; items: ImportDuplicateDto[] };
-  invalid: { count: number; items: ImportIssueDto[] };
-  listLimit: number;
-  durationMs: number;
-}
+  duplicates: z.strictObject({
+    inFile: z.number(),
+    inDatabase: z.number(),
+    items: z.array(ImportDuplicateDto),
+  }),
+  invalid: z.strictObject({ count: z.number(), items: z.array(ImportIssueDto) }),
+  listLimit: z.number(),
+  durationMs: z.number(),
+});
+export type ImportReportDto = z.output<typeof ImportReportDto>;
 
-export interface HealthCell {
-  category: Category;
-  tickets: number;
-  per100: number;
-}
+export const HealthCell = z.strictObject({
+  category: z.enum(CATEGORIES),
+  tickets: z.number(),
+  per100: z.number(),
+});
+export type HealthCell = z.output<typeof HealthCell>;
 
 /** Tickets per 100 units, per batch and category: a bad shipment stands out. */
-export interface BatchHealthDto {
-  since: string | null;
-  overall: { units: number; tickets: number; per100: number };
-  byCategory: HealthCell[];
-  batches: {
-    id: string;
-    reference: string;
-    distributor: string | null;
-    variant: string | null;
-    receivedOn: string | null;
-    units: number;
-    tickets: number;
-    per100: number;
-    byCategory: HealthCell[];
-  }[];
-}
+export const BatchHealthDto = z.strictObject({
+  since: isoDay.nullable(),
+  overall: z.strictObject({ units: z.number(), tickets: z.number(), per100: z.number() }),
+  byCategory: z.array(HealthCell),
+  batches: z.array(
+    z.strictObject({
+      id: z.string(),
+      reference: z.string(),
+      distributor: z.string().nullable(),
+      variant: z.string().nullable(),
+      receivedOn: isoDay.nullable(),
+      units: z.number(),
+      tickets: z.number(),
+      per100: z.number(),
+      byCategory: z.array(HealthCell),
+    }),
+  ),
+});
+export type BatchHealthDto = z.output<typeof BatchHealthDto>;
+
+export const DistributorListResponse = z.strictObject({ items: z.array(DistributorDto) });
+export const DistributorResponse = z.strictObject({ distributor: DistributorDto });
+export const BatchListResponse = z.strictObject({ items: z.array(BatchDto) });
+export const BatchResponse = z.strictObject({ batch: BatchDto });
+export const ImportReportResponse = z.strictObject({ report: ImportReportDto });

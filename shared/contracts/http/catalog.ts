@@ -7,17 +7,17 @@ import {
   isValidBand,
   normaliseBands,
 } from "../../domain/bands";
-import type { BandConfidence, BandRole, Technology, VolteCapability } from "../../domain/bands";
 import {
   CALLING_STATUSES,
   CERTIFICATION_STATUSES,
   CatalogLimits,
   TAC_SOURCES,
 } from "../../domain/catalog";
-import type { CallingStatus, CertificationStatus, TacSource } from "../../domain/catalog";
-import type { TicketStatus } from "../../domain/enums";
+import { TICKET_STATUSES } from "../../domain/enums";
+import { IMEI_INVALID_REASONS } from "../../domain/imei";
+import type { Technology } from "../../domain/bands";
 import { searchField, textField } from "../../domain/text";
-import type { NetworkVerdict } from "../../domain/verdict";
+import { NetworkVerdictSchema, isoDay, isoInstant } from "./domain-schemas";
 import { isoDateField, uuidField } from "./common";
 
 // ---------------------------------------------------------------------------------------------
@@ -250,156 +250,223 @@ export type UpdateSettingsInput = z.output<typeof UpdateSettingsRequest>;
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-export interface VariantSummaryDto {
-  id: string;
-  modelId: string;
-  name: string;
-  region: string | null;
-  operatorSku: string | null;
-}
+export const VariantSummaryDto = z.strictObject({
+  id: z.string(),
+  modelId: z.string(),
+  name: z.string(),
+  region: z.string().nullable(),
+  operatorSku: z.string().nullable(),
+});
+export type VariantSummaryDto = z.output<typeof VariantSummaryDto>;
 
-export interface VariantDto extends VariantSummaryDto {
-  brand: string;
-  model: string;
-  lteBands: number[] | null;
-  umtsBands: number[] | null;
-  gsmBands: number[] | null;
-  cdmaBands: number[] | null;
-  volteCapable: VolteCapability;
-  bandSource: string | null;
-  bandConfidence: BandConfidence | null;
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+const bandListOrNull = z.array(z.number()).nullable();
 
-export interface TacDto {
-  tac: string;
-  modelId: string;
-  brand: string;
-  model: string;
-  variantId: string | null;
-  variantName: string | null;
-  source: TacSource;
-  createdAt: string;
-  updatedAt: string;
-}
+export const VariantDto = VariantSummaryDto.extend({
+  brand: z.string(),
+  model: z.string(),
+  lteBands: bandListOrNull,
+  umtsBands: bandListOrNull,
+  gsmBands: bandListOrNull,
+  cdmaBands: bandListOrNull,
+  volteCapable: z.enum(VOLTE_CAPABILITIES),
+  bandSource: z.string().nullable(),
+  bandConfidence: z.enum(BAND_CONFIDENCES).nullable(),
+  notes: z.string().nullable(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type VariantDto = z.output<typeof VariantDto>;
 
-export interface ModelDto {
-  id: string;
-  brand: string;
-  name: string;
-  aka: string[];
-  variantCount: number;
-  tacCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export const TacDto = z.strictObject({
+  tac: z.string(),
+  modelId: z.string(),
+  brand: z.string(),
+  model: z.string(),
+  variantId: z.string().nullable(),
+  variantName: z.string().nullable(),
+  source: z.enum(TAC_SOURCES),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type TacDto = z.output<typeof TacDto>;
 
-export interface ModelDetailDto extends ModelDto {
-  variants: VariantDto[];
-  tacs: TacDto[];
-}
+export const ModelDto = z.strictObject({
+  id: z.string(),
+  brand: z.string(),
+  name: z.string(),
+  aka: z.array(z.string()),
+  variantCount: z.number(),
+  tacCount: z.number(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type ModelDto = z.output<typeof ModelDto>;
 
-export interface CertificationDto {
-  variantId: string;
-  carrierId: string;
-  carrierName: string;
-  status: CertificationStatus;
-  volte: CallingStatus;
-  wifiCalling: CallingStatus;
-  reference: string | null;
-  statusDate: string | null;
-  updatedAt: string;
-}
+export const ModelDetailDto = ModelDto.extend({
+  variants: z.array(VariantDto),
+  tacs: z.array(TacDto),
+});
+export type ModelDetailDto = z.output<typeof ModelDetailDto>;
 
-export interface VariantDetailDto extends VariantDto {
-  tacs: TacDto[];
-  certifications: CertificationDto[];
+export const CertificationDto = z.strictObject({
+  variantId: z.string(),
+  carrierId: z.string(),
+  carrierName: z.string(),
+  status: z.enum(CERTIFICATION_STATUSES),
+  volte: z.enum(CALLING_STATUSES),
+  wifiCalling: z.enum(CALLING_STATUSES),
+  reference: z.string().nullable(),
+  statusDate: isoDay.nullable(),
+  updatedAt: isoInstant,
+});
+export type CertificationDto = z.output<typeof CertificationDto>;
+
+export const VariantDetailDto = VariantDto.extend({
+  tacs: z.array(TacDto),
+  certifications: z.array(CertificationDto),
   /** The verdict on every carrier today (the desk's carrier first). */
-  verdicts: NetworkVerdict[];
-}
+  verdicts: z.array(NetworkVerdictSchema),
+});
+export type VariantDetailDto = z.output<typeof VariantDetailDto>;
 
-export interface CarrierBandDto {
-  id: string;
-  technology: Technology;
-  band: number;
-  role: BandRole;
-  fromDate: string | null;
-  untilDate: string | null;
-  requiresVolte: boolean;
-  note: string | null;
-}
+export const CarrierBandDto = z.strictObject({
+  id: z.string(),
+  technology: z.enum(TECHNOLOGIES),
+  band: z.number(),
+  role: z.enum(BAND_ROLES),
+  fromDate: isoDay.nullable(),
+  untilDate: isoDay.nullable(),
+  requiresVolte: z.boolean(),
+  note: z.string().nullable(),
+});
+export type CarrierBandDto = z.output<typeof CarrierBandDto>;
 
-export interface CarrierDto {
-  id: string;
-  code: string;
-  name: string;
-  country: string;
-  notes: string | null;
+export const CarrierDto = z.strictObject({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  country: z.string(),
+  notes: z.string().nullable(),
   /** Whether this is the carrier the desk sells on. */
-  desk: boolean;
-  bands: CarrierBandDto[];
-  createdAt: string;
-  updatedAt: string;
-}
+  desk: z.boolean(),
+  bands: z.array(CarrierBandDto),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type CarrierDto = z.output<typeof CarrierDto>;
 
-export interface SettingsDto {
-  deskCarrier: { id: string; code: string; name: string };
-}
+export const SettingsDto = z.strictObject({
+  deskCarrier: z.strictObject({ id: z.string(), code: z.string(), name: z.string() }),
+});
+export type SettingsDto = z.output<typeof SettingsDto>;
 
-export interface AuditEntryDto {
-  id: string;
-  subjectType: string;
-  subjectId: string;
-  action: string;
-  actor: { id: string | null; name: string | null };
-  changes: { field: string; from: unknown; to: unknown }[];
-  createdAt: string;
-}
+export const AuditEntryDto = z.strictObject({
+  id: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  action: z.string(),
+  actor: z.strictObject({ id: z.string().nullable(), name: z.string().nullable() }),
+  changes: z.array(z.strictObject({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+  createdAt: isoInstant,
+});
+export type AuditEntryDto = z.output<typeof AuditEntryDto>;
 
 /** The open tickets and handsets of a variant (who is affected when its status changes). */
-export interface AffectedDto {
-  variant: VariantSummaryDto & { brand: string; model: string };
-  totals: { openTickets: number; handsets: number; customers: number };
-  openTickets: {
-    id: string;
-    number: string;
-    subject: string;
-    status: TicketStatus;
-    customer: { id: string; name: string };
-    handsetId: string;
-  }[];
+export const AffectedDto = z.strictObject({
+  variant: VariantSummaryDto.extend({ brand: z.string(), model: z.string() }),
+  totals: z.strictObject({ openTickets: z.number(), handsets: z.number(), customers: z.number() }),
+  openTickets: z.array(
+    z.strictObject({
+      id: z.string(),
+      number: z.string(),
+      subject: z.string(),
+      status: z.enum(TICKET_STATUSES),
+      customer: z.strictObject({ id: z.string(), name: z.string() }),
+      handsetId: z.string(),
+    }),
+  ),
   /** Handsets with an owner, most recently changed first, up to `limit`. */
-  handsets: {
-    id: string;
-    customer: { id: string; name: string } | null;
-    imeiMasked: string | null;
-    batchId: string | null;
-  }[];
-}
+  handsets: z.array(
+    z.strictObject({
+      id: z.string(),
+      customer: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+      imeiMasked: z.string().nullable(),
+      batchId: z.string().nullable(),
+    }),
+  ),
+});
+export type AffectedDto = z.output<typeof AffectedDto>;
 
-export interface BulkMessageResultDto {
-  id: string;
+export const BulkMessageResultDto = z.strictObject({
+  id: z.string(),
   /** How many tickets got the message. */
-  posted: number;
-  ticketIds: string[];
+  posted: z.number(),
+  ticketIds: z.array(z.string()),
   /** True when this answers a retry of an earlier request with the same key. */
-  repeated: boolean;
-}
+  repeated: z.boolean(),
+});
+export type BulkMessageResultDto = z.output<typeof BulkMessageResultDto>;
 
 /** `GET /api/tickets/:id/network`: the verdict when the ticket was opened, and now. */
-export interface TicketNetworkDto {
-  atOpen: NetworkVerdict | null;
-  now: NetworkVerdict | null;
+export const TicketNetworkDto = z.strictObject({
+  atOpen: NetworkVerdictSchema.nullable(),
+  now: NetworkVerdictSchema.nullable(),
   /** Whether the level, the carrier or the variant differs between the two. */
-  changed: boolean;
-}
+  changed: z.boolean(),
+});
+export type TicketNetworkDto = z.output<typeof TicketNetworkDto>;
 
 /** What `GET /api/devices/lookup` adds when the variant is known. */
-export interface LookupVariantDto {
-  id: string;
-  name: string;
+export const LookupVariantDto = z.strictObject({
+  id: z.string(),
+  name: z.string(),
   /** How it is known: the TAC entry names it, or the model has only this one. */
-  knownBy: "tac_entry" | "only_variant";
-}
+  knownBy: z.enum(["tac_entry", "only_variant"]),
+});
+export type LookupVariantDto = z.output<typeof LookupVariantDto>;
+
+export const ModelListResponse = z.strictObject({ items: z.array(ModelDto) });
+export const ModelResponse = z.strictObject({ model: ModelDto });
+export const ModelDetailResponse = z.strictObject({ model: ModelDetailDto });
+export const VariantResponse = z.strictObject({ variant: VariantDto });
+export const VariantDetailResponse = z.strictObject({ variant: VariantDetailDto });
+export const VerdictListResponse = z.strictObject({
+  date: isoDay,
+  items: z.array(NetworkVerdictSchema),
+});
+export const AuditListResponse = z.strictObject({ items: z.array(AuditEntryDto) });
+export const TacResponse = z.strictObject({ tac: TacDto });
+export const CarrierListResponse = z.strictObject({ items: z.array(CarrierDto) });
+export const CarrierResponse = z.strictObject({ carrier: CarrierDto });
+export const CarrierBandResponse = z.strictObject({ band: CarrierBandDto });
+export const CertificationResponse = z.strictObject({ certification: CertificationDto });
+export const CertificationListResponse = z.strictObject({ items: z.array(CertificationDto) });
+export const SettingsResponse = z.strictObject({ settings: SettingsDto });
+
+/**
+ * `GET /api/devices/lookup`: whether an IMEI as typed is valid, and what its TAC names. An
+ * invalid input still reports its TAC (and the model, when known).
+ */
+export const DeviceLookupDto = z.strictObject({
+  valid: z.boolean(),
+  /** The 15-digit IMEI when valid, otherwise null. */
+  imei: z.string().nullable(),
+  reason: z.enum(IMEI_INVALID_REASONS).optional(),
+  message: z.string().optional(),
+  /** The TAC, also for an invalid input whose first 8 characters are digits. */
+  tac: z.string().nullable(),
+  brand: z.string().optional(),
+  model: z.string().optional(),
+  aka: z.array(z.string()).optional(),
+  testRange: z.boolean(),
+  warnings: z.array(z.string()),
+  softwareVersion: z.string().nullable().optional(),
+  reportingBody: z.string().nullable().optional(),
+  /** Where the catalogue's entry for the TAC comes from. */
+  tacSource: z.enum(TAC_SOURCES).optional(),
+  /** The variant, when the TAC can name it (the entry names it, or the model has only one). */
+  variant: LookupVariantDto.optional(),
+  /** The network verdict on the desk's carrier today, when the variant is known. */
+  verdict: NetworkVerdictSchema.optional(),
+});
+export type DeviceLookupDto = z.output<typeof DeviceLookupDto>;

@@ -58,3 +58,6 @@ export const formCount = z.union(
   ],
   { error: "must be a whole number" },
 );
+
+/** The `response` of a route that answers 204 (or writes a file): no JSON body. */
+export const NoContent = z.undefined();

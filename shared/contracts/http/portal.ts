@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { CATEGORIES } from "../../domain/enums";
 import { SATISFACTION } from "../../domain/enums";
-import type { Category, Satisfaction, TicketStatus } from "../../domain/enums";
-import type { AttachmentDto } from "./tickets";
-import type { PortalRmaView } from "./rma";
+import { TICKET_STATUSES } from "../../domain/enums";
+import { AttachmentDto } from "./tickets";
+import { PortalRmaView } from "./rma";
+import { WarrantyDecisionSchema, isoInstant } from "./domain-schemas";
 import { Limits } from "../../domain/limits";
 import { textField } from "../../domain/text";
-import type { WarrantyDecision } from "../../domain/warranty";
 import { emailField, imeiField, isoDateField, phoneField } from "./common";
 
 /** `POST /api/portal/tickets`: a customer opens a ticket about a handset. */
@@ -39,56 +39,70 @@ export const PortalTokenParams = z.object({
 });
 
 /** The ticket as its customer sees it. */
-export interface PortalTicketDto {
-  number: string;
-  subject: string;
-  category: Category;
-  status: TicketStatus;
-  createdAt: string;
-  updatedAt: string;
-}
+export const PortalTicketDto = z.strictObject({
+  number: z.string(),
+  subject: z.string(),
+  category: z.enum(CATEGORIES),
+  status: z.enum(TICKET_STATUSES),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type PortalTicketDto = z.output<typeof PortalTicketDto>;
 
 /** A public message of the conversation; internal notes never appear here. */
-export interface PortalMessageDto {
-  id: string;
-  from: "customer" | "agent";
-  authorName: string;
-  body: string;
-  attachments: AttachmentDto[];
-  createdAt: string;
-}
+export const PortalMessageDto = z.strictObject({
+  id: z.string(),
+  from: z.enum(["customer", "agent"]),
+  authorName: z.string(),
+  body: z.string(),
+  attachments: z.array(AttachmentDto),
+  createdAt: isoInstant,
+});
+export type PortalMessageDto = z.output<typeof PortalMessageDto>;
 
-export interface PortalHandsetDto {
-  brand: string | null;
-  model: string | null;
-  imeiMasked: string | null;
-}
+export const PortalHandsetDto = z.strictObject({
+  brand: z.string().nullable(),
+  model: z.string().nullable(),
+  imeiMasked: z.string().nullable(),
+});
+export type PortalHandsetDto = z.output<typeof PortalHandsetDto>;
 
 /**
  * `GET /api/portal/tickets/:token`. `messages` is the latest page of the conversation (oldest
  * first); `earlierCursor` is null when it is the whole conversation, otherwise pass it as
  * `before` to `GET /api/portal/tickets/:token/messages` for the page before.
  */
-export interface PortalTicketView {
-  ticket: PortalTicketDto;
-  messages: PortalMessageDto[];
-  earlierCursor: string | null;
-  handset: PortalHandsetDto | null;
-  warranty: WarrantyDecision | null;
+export const PortalTicketView = z.strictObject({
+  ticket: PortalTicketDto,
+  messages: z.array(PortalMessageDto),
+  earlierCursor: z.string().nullable(),
+  handset: PortalHandsetDto.nullable(),
+  warranty: WarrantyDecisionSchema.nullable(),
   /** The rating given, or null; `canRate` says whether the one-click rating is open now. */
-  satisfaction: { rating: Satisfaction; comment: string | null; ratedAt: string } | null;
-  canRate: boolean;
+  satisfaction: z
+    .strictObject({
+      rating: z.enum(SATISFACTION),
+      comment: z.string().nullable(),
+      ratedAt: isoInstant,
+    })
+    .nullable(),
+  canRate: z.boolean(),
   /** The return (RMA) of the ticket's phone as a timeline in plain words, if there is one. */
-  rma: PortalRmaView | null;
-}
+  rma: PortalRmaView.nullable(),
+});
+export type PortalTicketView = z.output<typeof PortalTicketView>;
 
 /** `GET /api/portal/tickets/:token/messages?before=<cursor>`: the page before the cursor. */
-export interface PortalMessagePage {
+export const PortalMessagePage = z.strictObject({
   /** Oldest first, like the ticket view's. */
-  messages: PortalMessageDto[];
+  messages: z.array(PortalMessageDto),
   /** For the page before this one; null at the ticket's first message. */
-  earlierCursor: string | null;
-}
+  earlierCursor: z.string().nullable(),
+});
+export type PortalMessagePage = z.output<typeof PortalMessagePage>;
+
+/** `POST /api/portal/tickets/:token/messages` answer. */
+export const PortalReplyResponse = z.strictObject({ message: PortalMessageDto });
 
 /** `GET /api/portal/tickets/:token/messages` query: which page of the conversation. */
 export const PortalMessagesQuery = z.strictObject({
@@ -102,7 +116,15 @@ export const PortalRatingRequest = z.object({
 });
 
 /** `POST /api/portal/tickets` answer. */
-export interface PortalCreateTicketResponse {
-  ticket: PortalTicketDto;
-  accessUrl: string;
-}
+export const PortalCreateTicketResponse = z.strictObject({
+  ticket: PortalTicketDto,
+  accessUrl: z.string(),
+});
+export type PortalCreateTicketResponse = z.output<typeof PortalCreateTicketResponse>;
+
+/** `POST /api/portal/tickets/:token/revoke`: the new private link (the old one is dead). */
+export const PortalRevokeResponse = z.strictObject({ accessUrl: z.string() });
+export type PortalRevokeResponse = z.output<typeof PortalRevokeResponse>;
+
+/** `POST /api/portal/tickets` body as a client sends it (the IMEI as typed). */
+export type PortalCreateTicketBody = z.input<typeof PortalCreateTicketRequest>;

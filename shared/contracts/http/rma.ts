@@ -1,23 +1,15 @@
 import { z } from "zod";
-import type { ActorType } from "../../domain/enums";
+import { RmaLimits } from "../../domain/limits";
+import { ACTOR_TYPES } from "../../domain/enums";
 import { Limits } from "../../domain/limits";
 import { CURRENCY_PATTERN, RMA_LEG_KINDS, RMA_STATES, RMA_TYPES } from "../../domain/rma";
-import type { RmaLegKind, RmaState, RmaType } from "../../domain/rma";
 import { textField } from "../../domain/text";
-import type { WarrantyStatus } from "../../domain/warranty";
+import { WARRANTY_STATUSES } from "../../domain/warranty";
+import { isoInstant } from "./domain-schemas";
 import { imeiField } from "./common";
 
-/** Limits of RMA fields, in code points. */
-export const RmaLimits = {
-  noteMax: 2000,
-  diagnosisMax: 4000,
-  courierMax: 60,
-  trackingMin: 4,
-  trackingMax: 40,
-  distributorRefMax: 64,
-  /** Ten million in major units: a quote or cost in minor units stays below this. */
-  amountMinorMax: 1_000_000_000,
-} as const;
+// Its limits live with the other field limits (the console counts against them too).
+export { RmaLimits } from "../../domain/limits";
 
 const note = textField({ max: RmaLimits.noteMax, multiline: true });
 const amount = z
@@ -105,117 +97,146 @@ export const PortalQuoteDecisionRequest = z.strictObject({
 });
 
 /** A leg of the return. */
-export interface RmaLegDto {
-  kind: RmaLegKind;
-  courier: string | null;
-  trackingNumber: string | null;
-  shippedAt: string | null;
-  receivedAt: string | null;
-}
+export const RmaLegDto = z.strictObject({
+  kind: z.enum(RMA_LEG_KINDS),
+  courier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  shippedAt: isoInstant.nullable(),
+  receivedAt: isoInstant.nullable(),
+});
+export type RmaLegDto = z.output<typeof RmaLegDto>;
 
 /** One move of the RMA, with who made it and when (the audit is also on the ticket). */
-export interface RmaTransitionDto {
-  from: RmaState | null;
-  to: RmaState;
-  actor: { type: ActorType; id: string | null; name: string | null };
-  note: string | null;
-  at: string;
-}
+export const RmaTransitionDto = z.strictObject({
+  from: z.enum(RMA_STATES).nullable(),
+  to: z.enum(RMA_STATES),
+  actor: z.strictObject({
+    type: z.enum(ACTOR_TYPES),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+  }),
+  note: z.string().nullable(),
+  at: isoInstant,
+});
+export type RmaTransitionDto = z.output<typeof RmaTransitionDto>;
+
+const quoteDecision = z.enum(["accepted", "declined"]).nullable();
 
 /** The quote of a paid repair. */
-export interface RmaQuoteDto {
-  amountMinor: number;
-  currency: string;
-  description: string | null;
-  sentAt: string;
-  decision: "accepted" | "declined" | null;
-  decidedAt: string | null;
-}
+export const RmaQuoteDto = z.strictObject({
+  amountMinor: z.number(),
+  currency: z.string(),
+  description: z.string().nullable(),
+  sentAt: isoInstant,
+  decision: quoteDecision,
+  decidedAt: isoInstant.nullable(),
+});
+export type RmaQuoteDto = z.output<typeof RmaQuoteDto>;
 
 /** An RMA as agents see it. */
-export interface RmaDto {
-  id: string;
-  ticketId: string;
+export const RmaDto = z.strictObject({
+  id: z.string(),
+  ticketId: z.string(),
   /** "RMA-5001", issued at approval (or when a DOA is reported); null before. */
-  number: string | null;
-  type: RmaType;
-  state: RmaState;
+  number: z.string().nullable(),
+  type: z.enum(RMA_TYPES),
+  state: z.enum(RMA_STATES),
   /** What the agent may do next (the console shows only these). */
-  next: RmaState[];
-  finished: boolean;
+  next: z.array(z.enum(RMA_STATES)),
+  finished: z.boolean(),
   /** The warranty decision when it was opened. */
-  warrantyAtOpen: WarrantyStatus;
-  handset: { id: string; imei: string | null };
+  warrantyAtOpen: z.enum(WARRANTY_STATUSES),
+  handset: z.strictObject({ id: z.string(), imei: z.string().nullable() }),
   /** The unit that replaced it (a new handset linked to the old), once there is one. */
-  replacement: {
-    id: string;
-    imei: string | null;
-    brand: string | null;
-    model: string | null;
-  } | null;
-  distributor: { id: string; name: string } | null;
-  distributorRef: string | null;
-  diagnosis: string | null;
-  outcome: string | null;
-  quote: RmaQuoteDto | null;
-  costs: {
-    currency: string | null;
-    distributorMinor: number | null;
-    shippingMinor: number | null;
-  };
-  legs: RmaLegDto[];
-  history: RmaTransitionDto[];
+  replacement: z
+    .strictObject({
+      id: z.string(),
+      imei: z.string().nullable(),
+      brand: z.string().nullable(),
+      model: z.string().nullable(),
+    })
+    .nullable(),
+  distributor: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
+  distributorRef: z.string().nullable(),
+  diagnosis: z.string().nullable(),
+  outcome: z.string().nullable(),
+  quote: RmaQuoteDto.nullable(),
+  costs: z.strictObject({
+    currency: z.string().nullable(),
+    distributorMinor: z.number().nullable(),
+    shippingMinor: z.number().nullable(),
+  }),
+  legs: z.array(RmaLegDto),
+  history: z.array(RmaTransitionDto),
   /** Since when the unit is with the distributor (or on its way); null when it is not. */
-  distributorSince: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+  distributorSince: isoInstant.nullable(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type RmaDto = z.output<typeof RmaDto>;
 
 /** The RMA in the queue's rows. */
-export interface TicketRmaSummaryDto {
-  id: string;
-  number: string | null;
-  type: RmaType;
-  state: RmaState;
-  distributorSince: string | null;
-}
+export const TicketRmaSummaryDto = z.strictObject({
+  id: z.string(),
+  number: z.string().nullable(),
+  type: z.enum(RMA_TYPES),
+  state: z.enum(RMA_STATES),
+  distributorSince: isoInstant.nullable(),
+});
+export type TicketRmaSummaryDto = z.output<typeof TicketRmaSummaryDto>;
 
 /** One step of the timeline a customer sees, in plain words. */
-export interface PortalRmaStepDto {
-  state: RmaState;
-  words: string;
-  at: string;
-}
+export const PortalRmaStepDto = z.strictObject({
+  state: z.enum(RMA_STATES),
+  words: z.string(),
+  at: isoInstant,
+});
+export type PortalRmaStepDto = z.output<typeof PortalRmaStepDto>;
 
 /** A shipment to or from the customer (legs to the distributor are the desk's business). */
-export interface PortalRmaLegDto {
-  direction: "to_us" | "to_you";
-  courier: string | null;
-  trackingNumber: string | null;
-  shippedAt: string | null;
-  receivedAt: string | null;
-}
+export const PortalRmaLegDto = z.strictObject({
+  direction: z.enum(["to_us", "to_you"]),
+  courier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  shippedAt: isoInstant.nullable(),
+  receivedAt: isoInstant.nullable(),
+});
+export type PortalRmaLegDto = z.output<typeof PortalRmaLegDto>;
 
 /** The customer's view of the RMA on their ticket page. */
-export interface PortalRmaView {
-  number: string | null;
+export const PortalRmaView = z.strictObject({
+  number: z.string().nullable(),
   /** "Warranty repair", "Paid repair (out of warranty)"... */
-  kind: string;
+  kind: z.string(),
   /** The current step in plain words. */
-  now: string;
-  finished: boolean;
-  steps: PortalRmaStepDto[];
-  legs: PortalRmaLegDto[];
-  quote: {
-    amountMinor: number;
-    currency: string;
-    /** "USD 129.50". */
-    amount: string;
-    description: string | null;
-    decision: "accepted" | "declined" | null;
-    /** Whether the customer can accept or decline it now. */
-    open: boolean;
-  } | null;
+  now: z.string(),
+  finished: z.boolean(),
+  steps: z.array(PortalRmaStepDto),
+  legs: z.array(PortalRmaLegDto),
+  quote: z
+    .strictObject({
+      amountMinor: z.number(),
+      currency: z.string(),
+      /** "USD 129.50". */
+      amount: z.string(),
+      description: z.string().nullable(),
+      decision: quoteDecision,
+      /** Whether the customer can accept or decline it now. */
+      open: z.boolean(),
+    })
+    .nullable(),
   /** The replacement phone, masked, once there is one. */
-  replacement: { imeiMasked: string | null } | null;
-}
+  replacement: z.strictObject({ imeiMasked: z.string().nullable() }).nullable(),
+});
+export type PortalRmaView = z.output<typeof PortalRmaView>;
+
+/** `GET /api/tickets/:id/rmas`. */
+export const RmaListResponse = z.strictObject({ rmas: z.array(RmaDto) });
+/** One RMA, as every RMA route that changes or shows one answers. */
+export const RmaResponse = z.strictObject({ rma: RmaDto });
+/** `POST /api/portal/tickets/:token/rma/quote`: the customer's view after their answer. */
+export const PortalRmaResponse = z.strictObject({ rma: PortalRmaView });
+
+/** Request bodies as a client sends them. */
+export type RmaTransitionBody = z.input<typeof RmaTransitionRequest>;
+export type UpdateRmaBody = z.input<typeof UpdateRmaRequest>;

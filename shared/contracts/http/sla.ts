@@ -1,27 +1,21 @@
 import { z } from "zod";
+import { SlaLimits } from "../../domain/limits";
 import { CATEGORIES, PRIORITIES } from "../../domain/enums";
-import type { Category, Priority } from "../../domain/enums";
 import { textField } from "../../domain/text";
 import {
   DEFAULT_PAUSE_STATUSES,
   SLA_PAUSABLE_STATUSES,
   businessHoursProblems,
 } from "../../domain/sla";
-import type { BusinessHours, SlaClockState, SlaPausableStatus } from "../../domain/sla";
+import type { SlaClockState } from "../../domain/sla";
+import { isoInstant } from "./domain-schemas";
 
-/** Limits of SLA policies. */
-export const SlaLimits = {
-  nameMax: 80,
-  /** A target of at most a year of business minutes. */
-  targetMinutesMax: 525_600,
-} as const;
+// Its limits live with the other field limits (the console counts against them too).
+export { SlaLimits } from "../../domain/limits";
 
-/** The queue filters on SLA state (`GET /api/tickets?sla=`). */
-export const SLA_FILTERS = ["breached", "at_risk", "paused"] as const;
-export type SlaFilter = (typeof SLA_FILTERS)[number];
-
-/** A ticket falls "at risk" when a running clock is due within this long. */
-export const SLA_AT_RISK_MS = 60 * 60_000;
+// The queue's SLA filters are domain rules (the client's live list applies them too).
+export { SLA_AT_RISK_MS, SLA_FILTERS } from "../../domain/sla";
+export type { SlaFilter } from "../../domain/sla";
 
 const minutes = z
   .number({ error: "must be a number of minutes" })
@@ -96,54 +90,65 @@ export const UpdateSlaPolicyRequest = z
 export type UpdateSlaPolicyInput = z.output<typeof UpdateSlaPolicyRequest>;
 
 /** An SLA policy as the API shows it. */
-export interface SlaPolicyDto {
-  id: string;
-  name: string;
-  priority: Priority;
-  category: Category | null;
-  firstResponseMinutes: number | null;
-  resolutionMinutes: number | null;
-  businessHours: BusinessHours;
-  pauseStatuses: SlaPausableStatus[];
-  createdAt: string;
-  updatedAt: string;
-}
+export const SlaPolicyDto = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  priority: z.enum(PRIORITIES),
+  category: z.enum(CATEGORIES).nullable(),
+  firstResponseMinutes: z.number().nullable(),
+  resolutionMinutes: z.number().nullable(),
+  businessHours: BusinessHoursSchema,
+  pauseStatuses: z.array(z.enum(SLA_PAUSABLE_STATUSES)),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type SlaPolicyDto = z.output<typeof SlaPolicyDto>;
 
 /** One clock of a ticket (see shared/domain/sla.ts for the states). */
-export interface SlaClockDto {
-  state: SlaClockState;
-  targetMinutes: number;
+export const SlaClockDto = z.strictObject({
+  state: z.enum(["running", "paused", "met", "stopped"] satisfies SlaClockState[]),
+  targetMinutes: z.number(),
   /** When it falls (or fell) due; null while paused before falling due, or stopped unmet. */
-  dueAt: string | null;
+  dueAt: isoInstant.nullable(),
   /** When it was met (first public reply; resolution). */
-  achievedAt: string | null;
+  achievedAt: isoInstant.nullable(),
   /**
    * Business time left, negative when overdue, when the clock does not run (paused: frozen; met
    * or stopped: as it ended). Null while it runs: the countdown is `dueAt` minus now.
    */
-  remainingMs: number | null;
-  breached: boolean;
+  remainingMs: z.number().nullable(),
+  breached: z.boolean(),
   /** When the breach was recorded (the due instant), or null. */
-  breachedAt: string | null;
-}
+  breachedAt: isoInstant.nullable(),
+});
+export type SlaClockDto = z.output<typeof SlaClockDto>;
 
 /** A ticket's SLA as of when it was presented; null on the ticket when no policy applies. */
-export interface TicketSlaDto {
-  policy: { id: string; name: string };
-  paused: boolean;
-  pausedSince: string | null;
-  firstResponse: SlaClockDto | null;
-  resolution: SlaClockDto | null;
+export const TicketSlaDto = z.strictObject({
+  policy: z.strictObject({ id: z.string(), name: z.string() }),
+  paused: z.boolean(),
+  pausedSince: isoInstant.nullable(),
+  firstResponse: SlaClockDto.nullable(),
+  resolution: SlaClockDto.nullable(),
   /** The earliest due date of a running clock, overdue ones included (the queue's `sla_asc`). */
-  nextDueAt: string | null;
+  nextDueAt: isoInstant.nullable(),
   /** Whether any clock is breached. */
-  breached: boolean;
-}
+  breached: z.boolean(),
+});
+export type TicketSlaDto = z.output<typeof TicketSlaDto>;
 
 /** `GET /api/sla/summary`: breaches counted over tickets not resolved or closed. */
-export interface SlaSummaryDto {
-  breached: number;
-  atRisk: number;
-  paused: number;
-  mine: { breached: number; atRisk: number };
-}
+export const SlaSummaryDto = z.strictObject({
+  breached: z.number(),
+  atRisk: z.number(),
+  paused: z.number(),
+  mine: z.strictObject({ breached: z.number(), atRisk: z.number() }),
+});
+export type SlaSummaryDto = z.output<typeof SlaSummaryDto>;
+
+export const SlaPolicyListResponse = z.strictObject({ policies: z.array(SlaPolicyDto) });
+export type SlaPolicyListResponse = z.output<typeof SlaPolicyListResponse>;
+export const SlaPolicyResponse = z.strictObject({ policy: SlaPolicyDto });
+export type SlaPolicyResponse = z.output<typeof SlaPolicyResponse>;
+export const SlaSummaryResponse = z.strictObject({ summary: SlaSummaryDto });
+export type SlaSummaryResponse = z.output<typeof SlaSummaryResponse>;

@@ -1,20 +1,14 @@
 import { z } from "zod";
+import { ViewLimits } from "../../domain/limits";
 import { CATEGORIES, PRIORITIES, TICKET_STATUSES, WARRANTY_SOURCES } from "../../domain/enums";
-import type { Category, Priority, TicketStatus, WarrantySource } from "../../domain/enums";
+import { isoInstant } from "./domain-schemas";
 import { RMA_STATES } from "../../domain/rma";
-import type { RmaState } from "../../domain/rma";
 import { searchField, textField } from "../../domain/text";
 import { TICKET_SORTS } from "./agent-tickets";
-import type { TicketSort } from "./agent-tickets";
 import { SLA_FILTERS } from "./sla";
-import type { SlaFilter } from "./sla";
 
-/** Limits of saved queue views. */
-export const ViewLimits = {
-  nameMax: 60,
-  perAgent: 50,
-  atDistributorDaysMax: 3650,
-} as const;
+// Its limits live with the other field limits (the console counts against them too).
+export { ViewLimits } from "../../domain/limits";
 
 /**
  * A saved view's filters: the queue's filters as data (lists, not comma-separated text). The
@@ -54,25 +48,30 @@ export const UpdateViewRequest = z
 export type UpdateViewInput = z.output<typeof UpdateViewRequest>;
 
 /** A saved view's filters as the API returns them. */
-export interface SavedViewFiltersDto {
-  status?: TicketStatus[];
-  priority?: Priority[];
-  category?: Category[];
-  assignee?: string;
-  warrantySource?: WarrantySource;
-  q?: string;
-  sort?: TicketSort;
-  sla?: SlaFilter;
-  atDistributorDays?: number;
-  rmaState?: RmaState[];
-}
+export const SavedViewFiltersDto = z.strictObject({
+  status: z.array(z.enum(TICKET_STATUSES)).optional(),
+  priority: z.array(z.enum(PRIORITIES)).optional(),
+  category: z.array(z.enum(CATEGORIES)).optional(),
+  assignee: z.string().optional(),
+  warrantySource: z.enum(WARRANTY_SOURCES).optional(),
+  q: z.string().optional(),
+  sort: z.enum(TICKET_SORTS).optional(),
+  sla: z.enum(SLA_FILTERS).optional(),
+  atDistributorDays: z.number().optional(),
+  rmaState: z.array(z.enum(RMA_STATES)).optional(),
+});
+export type SavedViewFiltersDto = z.output<typeof SavedViewFiltersDto>;
 
 /** A saved view: one agent's named filter of the queue. */
-export interface SavedViewDto {
-  id: string;
-  name: string;
-  filters: SavedViewFiltersDto;
-  position: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export const SavedViewDto = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  filters: SavedViewFiltersDto,
+  position: z.number(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type SavedViewDto = z.output<typeof SavedViewDto>;
+
+export const SavedViewListResponse = z.strictObject({ views: z.array(SavedViewDto) });
+export const SavedViewResponse = z.strictObject({ view: SavedViewDto });

@@ -28,7 +28,7 @@ import {
 } from "../tickets/labels";
 import type { UnreadMarks } from "./unread";
 import { ACTIVE_STATUSES, DEFAULT_FILTERS } from "./useQueue";
-import { SLA_FILTERS } from "../../../../shared/contracts/http/sla";
+import { SLA_FILTERS } from "../../../../shared/domain/sla";
 import { RMA_STATES, RMA_STATE_LABELS } from "../../../../shared/domain/rma";
 import type { RmaState } from "../../../../shared/domain/rma";
 import type { Category, Priority } from "../../../../shared/domain/enums";

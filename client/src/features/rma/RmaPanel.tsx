@@ -1,6 +1,7 @@
+import { RMA_TYPES_FOR } from "../../../../shared/domain/rma";
 import { useEffect, useState } from "preact/hooks";
 import type { RmaDto } from "../../../../shared/contracts/http/rma";
-import { RmaLimits } from "../../../../shared/contracts/http/rma";
+import { RmaLimits } from "../../../../shared/domain/limits";
 import type { TicketDto } from "../../../../shared/contracts/http/tickets";
 import {
   RMA_LEG_LABELS,
@@ -10,7 +11,6 @@ import {
   rmaMoveNeeds,
 } from "../../../../shared/domain/rma";
 import type { RmaState, RmaType } from "../../../../shared/domain/rma";
-import type { WarrantyStatus } from "../../../../shared/domain/warranty";
 import { asApiError, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import { listRmas, moveRma, openRma, setRmaLeg, updateRma } from "../../api/rma";
@@ -18,14 +18,6 @@ import type { RmaMove } from "../../api/rma";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { formatDateTime } from "../tickets/format";
 import "./rma.css";
-
-/** What the server allows for each warranty decision (it checks again; this keeps the list short). */
-const TYPES_FOR: Record<WarrantyStatus, readonly RmaType[]> = {
-  doa: ["doa_advance_replacement", "warranty_repair", "paid_repair", "return_refund"],
-  covered: ["warranty_repair", "paid_repair", "return_refund"],
-  not_covered: ["paid_repair"],
-  pending: ["paid_repair"],
-};
 
 const MONEY = /^\d{1,8}(?:\.\d{1,2})?$/;
 
@@ -121,7 +113,7 @@ function OpenRmaForm({
   busy: boolean;
   onOpen: (type: RmaType) => void;
 }) {
-  const allowed = ticket.warranty === null ? [] : TYPES_FOR[ticket.warranty.status];
+  const allowed = ticket.warranty === null ? [] : RMA_TYPES_FOR[ticket.warranty.status];
   const [type, setType] = useState<RmaType | "">("");
   const chosen = type !== "" && allowed.includes(type) ? type : (allowed.at(0) ?? "");
   if (ticket.handset === null || ticket.warranty === null) {

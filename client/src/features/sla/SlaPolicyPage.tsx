@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AssignmentStatusDto } from "../../../../shared/contracts/http/assignment";
 import type { SlaPolicyDto } from "../../../../shared/contracts/http/sla";
-import { SlaLimits } from "../../../../shared/contracts/http/sla";
+import { SlaLimits } from "../../../../shared/domain/limits";
 import type { UserDto } from "../../../../shared/contracts/http/tickets";
 import { CATEGORIES, PRIORITIES } from "../../../../shared/domain/enums";
 import type { Category, Priority } from "../../../../shared/domain/enums";

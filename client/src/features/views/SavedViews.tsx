@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SavedViewDto } from "../../../../shared/contracts/http/views";
-import { ViewLimits } from "../../../../shared/contracts/http/views";
+import { ViewLimits } from "../../../../shared/domain/limits";
 import { asApiError, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import type { TicketFilters } from "../../api/tickets";

@@ -1,3 +1,8 @@
+import {
+  AgentListResponse,
+  TeamResponse,
+  UserResponse,
+} from "../../../../shared/contracts/http/tickets";
 import { CreateAgentRequest, UpdateAgentRequest } from "../../../../shared/contracts/http/auth";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import { sessionKey } from "../../auth/session-store";
@@ -11,9 +16,8 @@ export function registerAgentRoutes(api: ApiRouter, agents: AgentsService): void
     path: "/team",
     summary: "The active agents (id, name, role), e.g. to pick an assignee",
     access: "agent",
-    handler: async (_input, _req, res) => {
-      res.json({ items: await agents.team() });
-    },
+    response: TeamResponse,
+    handler: async () => ({ items: await agents.team() }),
   });
 
   api.add({
@@ -21,9 +25,8 @@ export function registerAgentRoutes(api: ApiRouter, agents: AgentsService): void
     path: "/agents",
     summary: "List agents and admins",
     access: "admin",
-    handler: async (_input, _req, res) => {
-      res.json({ items: await agents.list() });
-    },
+    response: AgentListResponse,
+    handler: async () => ({ items: await agents.list() }),
   });
 
   api.add({
@@ -32,10 +35,9 @@ export function registerAgentRoutes(api: ApiRouter, agents: AgentsService): void
     status: 201,
     summary: "Create an agent or admin",
     access: "admin",
+    response: UserResponse,
     body: CreateAgentRequest,
-    handler: async ({ body }, req, res) => {
-      res.status(201).json({ user: await agents.create(req.user!, body) });
-    },
+    handler: async ({ body, user }) => ({ user: await agents.create(user, body) }),
   });
 
   api.add({
@@ -43,13 +45,13 @@ export function registerAgentRoutes(api: ApiRouter, agents: AgentsService): void
     path: "/agents/:id",
     summary: "Rename, change role, disable or reset the password of an agent",
     access: "admin",
+    response: UserResponse,
     notFound: "Agent",
     params: IdParams,
     body: UpdateAgentRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({
-        user: await agents.update(req.user!, params.id, body, sessionKey(req.sessionID)),
-      });
-    },
+    // The session adapter: an agent disabled or reset loses every session but the caller's.
+    http: async ({ params, body, user }, req) => ({
+      user: await agents.update(user, params.id, body, sessionKey(req.sessionID)),
+    }),
   });
 }

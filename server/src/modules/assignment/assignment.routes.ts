@@ -1,3 +1,5 @@
+import { AssignmentStatusDto } from "../../../../shared/contracts/http/assignment";
+import { TicketResponse } from "../../../../shared/contracts/http/tickets";
 import { z } from "zod";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import { AssignmentSettingsRequest } from "../../../../shared/contracts/http/assignment";
@@ -11,9 +13,8 @@ export function registerAssignmentRoutes(api: ApiRouter, assignment: AssignmentS
     path: "/assignment",
     summary: "Whether new tickets are assigned round-robin, and who is online to take them",
     access: "agent",
-    handler: async (_input, _req, res) => {
-      res.json(await assignment.status());
-    },
+    response: AssignmentStatusDto,
+    handler: () => assignment.status(),
   });
 
   api.add({
@@ -21,10 +22,9 @@ export function registerAssignmentRoutes(api: ApiRouter, assignment: AssignmentS
     path: "/assignment",
     summary: "Turn round-robin assignment of new tickets on or off",
     access: "admin",
+    response: AssignmentStatusDto,
     body: AssignmentSettingsRequest,
-    handler: async ({ body }, req, res) => {
-      res.json(await assignment.setAutoAssignNew(req.user!, body.autoAssignNew));
-    },
+    handler: ({ body, user }) => assignment.setAutoAssignNew(user, body.autoAssignNew),
   });
 
   api.add({
@@ -32,11 +32,10 @@ export function registerAssignmentRoutes(api: ApiRouter, assignment: AssignmentS
     path: "/tickets/:id/auto-assign",
     summary: "Assign the ticket round-robin to the next agent online in the console",
     access: "agent",
+    response: TicketResponse,
     notFound: "Ticket",
     params: IdParams,
     body: z.object({}).optional(),
-    handler: async ({ params }, req, res) => {
-      res.json({ ticket: await assignment.autoAssign(req.user!, params.id) });
-    },
+    handler: async ({ params, user }) => ({ ticket: await assignment.autoAssign(user, params.id) }),
   });
 }

@@ -1,3 +1,11 @@
+import {
+  BatchHealthDto,
+  BatchListResponse,
+  BatchResponse,
+  DistributorListResponse,
+  DistributorResponse,
+  ImportReportResponse,
+} from "../../../../shared/contracts/http/batches";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import {
   BatchHealthQuery,
@@ -17,9 +25,8 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     path: "/distributors",
     summary: "Distributors",
     access: "agent",
-    handler: async (_input, _req, res) => {
-      res.json({ items: await batches.listDistributors() });
-    },
+    response: DistributorListResponse,
+    handler: async () => ({ items: await batches.listDistributors() }),
   });
 
   api.add({
@@ -28,10 +35,9 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     status: 201,
     summary: "Add a distributor",
     access: "admin",
+    response: DistributorResponse,
     body: CreateDistributorRequest,
-    handler: async ({ body }, _req, res) => {
-      res.status(201).json({ distributor: await batches.createDistributor(body) });
-    },
+    handler: async ({ body }) => ({ distributor: await batches.createDistributor(body) }),
   });
 
   api.add({
@@ -39,9 +45,8 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     path: "/batches",
     summary: "Import batches (shipments) with their unit counts",
     access: "agent",
-    handler: async (_input, _req, res) => {
-      res.json({ items: await batches.list() });
-    },
+    response: BatchListResponse,
+    handler: async () => ({ items: await batches.list() }),
   });
 
   // Before /batches/:id, which would otherwise take "health" for an id.
@@ -50,10 +55,9 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     path: "/batches/health",
     summary: "Tickets per 100 units by batch and by category (since a date, optionally)",
     access: "agent",
+    response: BatchHealthDto,
     query: BatchHealthQuery,
-    handler: async ({ query }, _req, res) => {
-      res.json(await batches.health(query.since));
-    },
+    handler: ({ query }) => batches.health(query.since),
   });
 
   api.add({
@@ -62,10 +66,9 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     status: 201,
     summary: "Add an import batch",
     access: "admin",
+    response: BatchResponse,
     body: CreateBatchRequest,
-    handler: async ({ body }, _req, res) => {
-      res.status(201).json({ batch: await batches.create(body) });
-    },
+    handler: async ({ body }) => ({ batch: await batches.create(body) }),
   });
 
   api.add({
@@ -73,11 +76,10 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     path: "/batches/:id",
     summary: "An import batch",
     access: "agent",
+    response: BatchResponse,
     notFound: "Batch",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ batch: await batches.get(params.id) });
-    },
+    handler: async ({ params }) => ({ batch: await batches.get(params.id) }),
   });
 
   api.add({
@@ -85,12 +87,11 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     path: "/batches/:id",
     summary: "Change an import batch (a new variant also goes to its units)",
     access: "admin",
+    response: BatchResponse,
     notFound: "Batch",
     params: IdParams,
     body: UpdateBatchRequest,
-    handler: async ({ params, body }, _req, res) => {
-      res.json({ batch: await batches.update(params.id, body) });
-    },
+    handler: async ({ params, body }) => ({ batch: await batches.update(params.id, body) }),
   });
 
   api.add({
@@ -100,16 +101,19 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     summary:
       "Import a distributor's CSV of IMEIs (multipart field file): all or nothing, with a report",
     access: "admin",
+    response: ImportReportResponse,
     notFound: "Batch",
     params: IdParams,
     query: ImportQuery,
     before: [acceptCsvUpload()],
-    handler: async ({ params, query }, req, res) => {
+    // The upload adapter: the CSV file is on the request.
+    http: async ({ params, query, setStatus }, req) => {
       const report = await batches.importCsv(params.id, uploadedCsv(req), {
         dryRun: query.dryRun === "true",
         invalid: query.invalid,
       });
-      res.status(report.status === "imported" ? 201 : 200).json({ report });
+      setStatus(report.status === "imported" ? 201 : 200);
+      return { report };
     },
   });
 }

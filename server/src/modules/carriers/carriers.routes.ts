@@ -1,3 +1,10 @@
+import {
+  CarrierListResponse,
+  CarrierResponse,
+  CertificationListResponse,
+  CertificationResponse,
+  SettingsResponse,
+} from "../../../../shared/contracts/http/catalog";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import {
   CarrierBandParams,
@@ -9,6 +16,7 @@ import {
   UpdateSettingsRequest,
   VariantCarrierParams,
 } from "../../../../shared/contracts/http/catalog";
+import { NoContent } from "../../http/api-router";
 import type { ApiRouter } from "../../http/api-router";
 import type { CarriersService } from "./carriers.service";
 
@@ -19,9 +27,8 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     path: "/carriers",
     summary: "Carriers with their dated band profiles (the desk's carrier marked)",
     access: "agent",
-    handler: async (_input, _req, res) => {
-      res.json({ items: await carriers.list() });
-    },
+    response: CarrierListResponse,
+    handler: async () => ({ items: await carriers.list() }),
   });
 
   api.add({
@@ -30,10 +37,9 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     status: 201,
     summary: "Add a carrier",
     access: "admin",
+    response: CarrierResponse,
     body: CreateCarrierRequest,
-    handler: async ({ body }, req, res) => {
-      res.status(201).json({ carrier: await carriers.create(req.user!, body) });
-    },
+    handler: async ({ body, user }) => ({ carrier: await carriers.create(user, body) }),
   });
 
   api.add({
@@ -41,11 +47,10 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     path: "/carriers/:id",
     summary: "A carrier with its band profile",
     access: "agent",
+    response: CarrierResponse,
     notFound: "Carrier",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ carrier: await carriers.get(params.id) });
-    },
+    handler: async ({ params }) => ({ carrier: await carriers.get(params.id) }),
   });
 
   api.add({
@@ -53,12 +58,13 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     path: "/carriers/:id",
     summary: "Change a carrier's name or notes (audited)",
     access: "admin",
+    response: CarrierResponse,
     notFound: "Carrier",
     params: IdParams,
     body: UpdateCarrierRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ carrier: await carriers.update(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      carrier: await carriers.update(user, params.id, body),
+    }),
   });
 
   api.add({
@@ -67,12 +73,13 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     status: 201,
     summary: "Add a dated band row to a carrier's profile (audited)",
     access: "admin",
+    response: CarrierResponse,
     notFound: "Carrier",
     params: IdParams,
     body: CreateCarrierBandRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.status(201).json({ carrier: await carriers.addBand(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      carrier: await carriers.addBand(user, params.id, body),
+    }),
   });
 
   api.add({
@@ -80,14 +87,13 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     path: "/carriers/:id/bands/:bandId",
     summary: "Change a band row: dates (a retirement), role, the VoLTE rule (audited)",
     access: "admin",
+    response: CarrierResponse,
     notFound: "Band",
     params: CarrierBandParams,
     body: UpdateCarrierBandRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({
-        carrier: await carriers.updateBand(req.user!, params.id, params.bandId, body),
-      });
-    },
+    handler: async ({ params, body, user }) => ({
+      carrier: await carriers.updateBand(user, params.id, params.bandId, body),
+    }),
   });
 
   api.add({
@@ -96,12 +102,10 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     status: 204,
     summary: "Remove a band row entered by mistake (audited; retire a band with untilDate)",
     access: "admin",
+    response: NoContent,
     notFound: "Band",
     params: CarrierBandParams,
-    handler: async ({ params }, req, res) => {
-      await carriers.deleteBand(req.user!, params.id, params.bandId);
-      res.status(204).end();
-    },
+    handler: ({ params, user }) => carriers.deleteBand(user, params.id, params.bandId),
   });
 
   api.add({
@@ -109,11 +113,10 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     path: "/carriers/:id/certifications",
     summary: "Where each variant stands with this carrier's certification",
     access: "agent",
+    response: CertificationListResponse,
     notFound: "Carrier",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ items: await carriers.certificationsOf(params.id) });
-    },
+    handler: async ({ params }) => ({ items: await carriers.certificationsOf(params.id) }),
   });
 
   api.add({
@@ -121,19 +124,13 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     path: "/catalog/variants/:id/certifications/:carrierId",
     summary: "Record a variant's certification with a carrier (audited; noted on open tickets)",
     access: "admin",
+    response: CertificationResponse,
     notFound: "Variant",
     params: VariantCarrierParams,
     body: PutCertificationRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({
-        certification: await carriers.putCertification(
-          req.user!,
-          params.id,
-          params.carrierId,
-          body,
-        ),
-      });
-    },
+    handler: async ({ params, body, user }) => ({
+      certification: await carriers.putCertification(user, params.id, params.carrierId, body),
+    }),
   });
 
   api.add({
@@ -141,9 +138,8 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     path: "/settings",
     summary: "The desk's settings (the carrier it sells on)",
     access: "agent",
-    handler: async (_input, _req, res) => {
-      res.json({ settings: await carriers.settings() });
-    },
+    response: SettingsResponse,
+    handler: async () => ({ settings: await carriers.settings() }),
   });
 
   api.add({
@@ -151,9 +147,8 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     path: "/settings",
     summary: "Change the desk's settings (audited)",
     access: "admin",
+    response: SettingsResponse,
     body: UpdateSettingsRequest,
-    handler: async ({ body }, req, res) => {
-      res.json({ settings: await carriers.updateSettings(req.user!, body) });
-    },
+    handler: async ({ body, user }) => ({ settings: await carriers.updateSettings(user, body) }),
   });
 }

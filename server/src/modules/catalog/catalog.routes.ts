@@ -1,4 +1,17 @@
 import {
+  AffectedDto,
+  AuditListResponse,
+  BulkMessageResultDto,
+  ModelDetailResponse,
+  ModelListResponse,
+  ModelResponse,
+  TacResponse,
+  TicketNetworkDto,
+  VariantDetailResponse,
+  VariantResponse,
+  VerdictListResponse,
+} from "../../../../shared/contracts/http/catalog";
+import {
   AffectedQuery,
   BulkMessageRequest,
   CreateModelRequest,
@@ -25,10 +38,9 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/models",
     summary: "Device models (search brand, model and other names with q)",
     access: "agent",
+    response: ModelListResponse,
     query: ListModelsQuery,
-    handler: async ({ query }, _req, res) => {
-      res.json({ items: await catalog.listModels(query.q) });
-    },
+    handler: async ({ query }) => ({ items: await catalog.listModels(query.q) }),
   });
 
   api.add({
@@ -37,10 +49,9 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     status: 201,
     summary: "Add a device model",
     access: "admin",
+    response: ModelResponse,
     body: CreateModelRequest,
-    handler: async ({ body }, req, res) => {
-      res.status(201).json({ model: await catalog.createModel(req.user!, body) });
-    },
+    handler: async ({ body, user }) => ({ model: await catalog.createModel(user, body) }),
   });
 
   api.add({
@@ -48,11 +59,10 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/models/:id",
     summary: "A model with its variants and TACs",
     access: "agent",
+    response: ModelDetailResponse,
     notFound: "Model",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ model: await catalog.getModel(params.id) });
-    },
+    handler: async ({ params }) => ({ model: await catalog.getModel(params.id) }),
   });
 
   api.add({
@@ -60,12 +70,13 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/models/:id",
     summary: "Change a model's brand, name or other names (audited)",
     access: "admin",
+    response: ModelResponse,
     notFound: "Model",
     params: IdParams,
     body: UpdateModelRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ model: await catalog.updateModel(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      model: await catalog.updateModel(user, params.id, body),
+    }),
   });
 
   api.add({
@@ -74,10 +85,9 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     status: 201,
     summary: "Add a variant with its bands and where they come from",
     access: "admin",
+    response: VariantResponse,
     body: CreateVariantRequest,
-    handler: async ({ body }, req, res) => {
-      res.status(201).json({ variant: await catalog.createVariant(req.user!, body) });
-    },
+    handler: async ({ body, user }) => ({ variant: await catalog.createVariant(user, body) }),
   });
 
   api.add({
@@ -85,11 +95,10 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/variants/:id",
     summary: "A variant with its TACs, certifications and today's verdict on every carrier",
     access: "agent",
+    response: VariantDetailResponse,
     notFound: "Variant",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ variant: await catalog.getVariant(params.id) });
-    },
+    handler: async ({ params }) => ({ variant: await catalog.getVariant(params.id) }),
   });
 
   api.add({
@@ -97,12 +106,13 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/variants/:id",
     summary: "Change a variant (bands, VoLTE, source and confidence; audited)",
     access: "admin",
+    response: VariantResponse,
     notFound: "Variant",
     params: IdParams,
     body: UpdateVariantRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ variant: await catalog.updateVariant(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      variant: await catalog.updateVariant(user, params.id, body),
+    }),
   });
 
   api.add({
@@ -110,12 +120,13 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/variants/:id/verdicts",
     summary: "The network verdict of a variant on a date (every carrier, or carrierId)",
     access: "agent",
+    response: VerdictListResponse,
     notFound: "Variant",
     params: IdParams,
     query: VerdictQuery,
-    handler: async ({ params, query }, _req, res) => {
+    handler: async ({ params, query }) => {
       const date = query.date ?? catalog.today();
-      res.json({ date, items: await catalog.verdicts(params.id, date, query.carrierId) });
+      return { date, items: await catalog.verdicts(params.id, date, query.carrierId) };
     },
   });
 
@@ -124,11 +135,10 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/variants/:id/history",
     summary: "The audit trail of a variant: its edits, TACs and certifications",
     access: "agent",
+    response: AuditListResponse,
     notFound: "Variant",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ items: await catalog.history(params.id) });
-    },
+    handler: async ({ params }) => ({ items: await catalog.history(params.id) }),
   });
 
   api.add({
@@ -136,12 +146,11 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/variants/:id/affected",
     summary: "The open tickets and the customers' handsets of a variant",
     access: "agent",
+    response: AffectedDto,
     notFound: "Variant",
     params: IdParams,
     query: AffectedQuery,
-    handler: async ({ params, query }, _req, res) => {
-      res.json(await catalog.affected(params.id, query.limit));
-    },
+    handler: ({ params, query }) => catalog.affected(params.id, query.limit),
   });
 
   api.add({
@@ -150,12 +159,14 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     status: 201,
     summary: "Post one public update to every open ticket of a variant (each on its own ticket)",
     access: "agent",
+    response: BulkMessageResultDto,
     notFound: "Variant",
     params: IdParams,
     body: BulkMessageRequest,
-    handler: async ({ params, body }, req, res) => {
-      const result = await catalog.bulkMessage(req.user!, params.id, body);
-      res.status(result.repeated ? 200 : 201).json(result);
+    handler: async ({ params, body, user, setStatus }) => {
+      const result = await catalog.bulkMessage(user, params.id, body);
+      setStatus(result.repeated ? 200 : 201);
+      return result;
     },
   });
 
@@ -164,11 +175,10 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/tickets/:id/network",
     summary: "A ticket's network verdict: as it was when opened, and as it is now",
     access: "agent",
+    response: TicketNetworkDto,
     notFound: "Ticket",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json(await catalog.ticketNetwork(params.id));
-    },
+    handler: ({ params }) => catalog.ticketNetwork(params.id),
   });
 
   api.add({
@@ -177,10 +187,9 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     status: 201,
     summary: "Record a TAC: the model (and variant) it names, and the source",
     access: "admin",
+    response: TacResponse,
     body: CreateTacRequest,
-    handler: async ({ body }, req, res) => {
-      res.status(201).json({ tac: await catalog.createTac(req.user!, body) });
-    },
+    handler: async ({ body, user }) => ({ tac: await catalog.createTac(user, body) }),
   });
 
   api.add({
@@ -188,11 +197,10 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/tacs/:tac",
     summary: "What the catalogue says a TAC is",
     access: "agent",
+    response: TacResponse,
     notFound: "TAC",
     params: TacParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ tac: await catalog.getTac(params.tac) });
-    },
+    handler: async ({ params }) => ({ tac: await catalog.getTac(params.tac) }),
   });
 
   api.add({
@@ -200,11 +208,12 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     path: "/catalog/tacs/:tac",
     summary: "Correct the model or variant a TAC names, with the source (audited)",
     access: "admin",
+    response: TacResponse,
     notFound: "TAC",
     params: TacParams,
     body: UpdateTacRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ tac: await catalog.updateTac(req.user!, params.tac, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      tac: await catalog.updateTac(user, params.tac, body),
+    }),
   });
 }

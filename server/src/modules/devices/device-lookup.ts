@@ -5,10 +5,7 @@ import {
   parseImei,
   reportingBody,
 } from "../../../../shared/domain/imei";
-import type { ImeiInvalidReason } from "../../../../shared/domain/imei";
-import type { LookupVariantDto } from "../../../../shared/contracts/http/catalog";
-import type { TacSource } from "../../../../shared/domain/catalog";
-import type { NetworkVerdict } from "../../../../shared/domain/verdict";
+import type { DeviceLookupDto } from "../../../../shared/contracts/http/catalog";
 import type { TacEntry } from "./tac-catalog";
 
 /** Where a lookup finds the model of a TAC (the bundled file, or the catalogue's entries). */
@@ -16,29 +13,8 @@ export interface TacLookup {
   lookup(tac: string): Pick<TacEntry, "brand" | "model" | "aka"> | undefined;
 }
 
-/** Body of `GET /api/devices/lookup`. */
-export interface DeviceLookupResult {
-  valid: boolean;
-  /** The 15-digit IMEI when valid, otherwise null. */
-  imei: string | null;
-  reason?: ImeiInvalidReason;
-  message?: string;
-  /** The TAC, also for an invalid input whose first 8 characters are digits. */
-  tac: string | null;
-  brand?: string;
-  model?: string;
-  aka?: string[];
-  testRange: boolean;
-  warnings: string[];
-  softwareVersion?: string | null;
-  reportingBody?: string | null;
-  /** Where the catalogue's entry for the TAC comes from. */
-  tacSource?: TacSource;
-  /** The variant, when the TAC can name it (the entry names it, or the model has only one). */
-  variant?: LookupVariantDto;
-  /** The network verdict on the desk's carrier today, when the variant is known. */
-  verdict?: NetworkVerdict;
-}
+/** Body of `GET /api/devices/lookup` (declared in shared/contracts/http/catalog.ts). */
+export type DeviceLookupResult = DeviceLookupDto;
 
 const LEADING_TAC = /^[0-9]{8}/;
 

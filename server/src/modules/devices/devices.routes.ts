@@ -1,3 +1,4 @@
+import { DeviceLookupDto } from "../../../../shared/contracts/http/catalog";
 import { z } from "zod";
 import type { ApiRouter } from "../../http/api-router";
 import { IMEI_INPUT_MAX_LENGTH } from "../../../../shared/domain/imei";
@@ -20,9 +21,8 @@ export function registerDeviceRoutes(
     summary:
       "Check an IMEI, name the model its TAC belongs to (and the variant and verdict, when known)",
     access: "public",
+    response: DeviceLookupDto,
     query: LookupQuery,
-    handler: async ({ query }, _req, res) => {
-      res.json(await devices.lookupDevice(query.imei));
-    },
+    handler: ({ query }) => devices.lookupDevice(query.imei),
   });
 }

@@ -1,4 +1,9 @@
 import {
+  HandsetDetailResponse,
+  HandsetListResponse,
+  HandsetResponse,
+} from "../../../../shared/contracts/http/tickets";
+import {
   FindHandsetsQuery,
   IdParams,
   UpdateHandsetRequest,
@@ -13,10 +18,9 @@ export function registerHandsetRoutes(api: ApiRouter, handsets: HandsetsService)
     path: "/handsets",
     summary: "Find handsets by any identifier (an IMEI however typed, a serial)",
     access: "agent",
+    response: HandsetListResponse,
     query: FindHandsetsQuery,
-    handler: async ({ query }, _req, res) => {
-      res.json({ items: await handsets.findByIdentifier(query.identifier) });
-    },
+    handler: async ({ query }) => ({ items: await handsets.findByIdentifier(query.identifier) }),
   });
 
   api.add({
@@ -24,11 +28,10 @@ export function registerHandsetRoutes(api: ApiRouter, handsets: HandsetsService)
     path: "/handsets/:id",
     summary: "A handset with its identifiers, warranty decision and tickets",
     access: "agent",
+    response: HandsetDetailResponse,
     notFound: "Handset",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ handset: await handsets.get(params.id) });
-    },
+    handler: async ({ params }) => ({ handset: await handsets.get(params.id) }),
   });
 
   api.add({
@@ -36,11 +39,12 @@ export function registerHandsetRoutes(api: ApiRouter, handsets: HandsetsService)
     path: "/handsets/:id",
     summary: "Change warranty source, dates, DOA deadline, void reason, brand/model (audited)",
     access: "agent",
+    response: HandsetResponse,
     notFound: "Handset",
     params: IdParams,
     body: UpdateHandsetRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ handset: await handsets.update(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      handset: await handsets.update(user, params.id, body),
+    }),
   });
 }

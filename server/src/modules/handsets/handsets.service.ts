@@ -1,7 +1,6 @@
 import type { UpdateHandsetInput } from "../../../../shared/contracts/http/agent-tickets";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
-import type { HandsetDto } from "../../../../shared/contracts/http/tickets";
-import type { TicketStatus } from "../../../../shared/domain/enums";
+import type { HandsetDto, HandsetWithTicketsDto } from "../../../../shared/contracts/http/tickets";
 import { parseImei } from "../../../../shared/domain/imei";
 import type { AuthUser } from "../../auth/principal";
 import type { Clock } from "../../clock";
@@ -12,7 +11,6 @@ import { presentHandset } from "./handsets.presenter";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
 import { findHandset, findHandsetBatch } from "./handsets.repository";
-import type { NetworkVerdict } from "../../../../shared/domain/verdict";
 import { DeviceVariant } from "../catalog/device-variant.entity";
 import { findVariantWithModel } from "../catalog/catalog.repository";
 import type { CatalogVerdicts, HistoryChange, TicketHistory } from "../catalog/ports";
@@ -26,13 +24,7 @@ const WARRANTY_FIELDS = [
 ] as const;
 const DEVICE_FIELDS = ["brand", "model", "purchaseDate", "variantId"] as const;
 
-export interface HandsetWithTickets extends HandsetDto {
-  tickets: { id: string; number: string; subject: string; status: TicketStatus }[];
-  variant: { id: string; name: string; brand: string; model: string } | null;
-  batch: { id: string; reference: string } | null;
-  /** The network verdict on the desk's carrier today; null while the variant is unknown. */
-  verdict: NetworkVerdict | null;
-}
+export type HandsetWithTickets = HandsetWithTicketsDto;
 
 /** Handset records: find by any identifier, read, and change warranty and declared facts. */
 export class HandsetsService {

@@ -1,10 +1,7 @@
 import type { ApiRouter } from "../../http/api-router";
+import { HealthReport } from "../../../../shared/contracts/http/health";
 
-export interface HealthReport {
-  status: "ok" | "degraded" | "down";
-  database: "ok" | "down";
-  redis: "ok" | "down" | "not_configured";
-}
+export type { HealthReport };
 
 export interface HealthService {
   check(): Promise<HealthReport>;
@@ -17,9 +14,13 @@ export function registerHealthRoutes(api: ApiRouter, health: HealthService): voi
     path: "/health",
     summary: "Whether the database (and Redis, when configured) answer",
     access: "public",
-    handler: async (_input, _req, res) => {
+    response: HealthReport,
+    handler: async ({ setStatus }) => {
       const report = await health.check();
-      res.status(report.status === "down" ? 503 : 200).json(report);
+      if (report.status === "down") {
+        setStatus(503);
+      }
+      return report;
     },
   });
 }

@@ -1,3 +1,10 @@
+import {
+  PortalCreateTicketResponse,
+  PortalMessagePage,
+  PortalReplyResponse,
+  PortalRevokeResponse,
+  PortalTicketView,
+} from "../../../../shared/contracts/http/portal";
 import type { RequestHandler, Response } from "express";
 import { NotFoundError } from "../../errors/app-error";
 import { z } from "zod";
@@ -8,8 +15,8 @@ import {
   PortalRatingRequest,
   PortalTokenParams,
 } from "../../../../shared/contracts/http/portal";
-import type { PortalCreateTicketResponse } from "../../../../shared/contracts/http/portal";
 import { uuidField } from "../../../../shared/contracts/http/common";
+import { NoContent } from "../../http/api-router";
 import type { ApiRouter } from "../../http/api-router";
 import { sendAttachment } from "../attachments/download";
 import { withUploadedFiles } from "../attachments/uploads";
@@ -75,14 +82,11 @@ export function registerPortalRoutes(
     status: 201,
     summary: "Open a ticket about a handset (no account needed); multipart for photos",
     access: "public",
+    response: PortalCreateTicketResponse,
     before: [...limits.create, uploads],
     body: PortalCreateTicketRequest,
-    handler: async ({ body }, req, res) => {
-      const answer: PortalCreateTicketResponse = await withUploadedFiles(req, (files) =>
-        portal.openTicket(body, files),
-      );
-      res.status(201).json(answer);
-    },
+    // The upload adapter: the photos are on the request.
+    http: ({ body }, req) => withUploadedFiles(req, (files) => portal.openTicket(body, files)),
   });
 
   api.add({
@@ -90,12 +94,11 @@ export function registerPortalRoutes(
     path: "/portal/tickets/:token",
     summary: "A ticket as its customer sees it: public messages, handset, warranty decision",
     access: "link",
+    response: PortalTicketView,
     before: limits.link,
     notFound: "Ticket",
     params: PortalTokenParams,
-    handler: async ({ params }, _req, res) => {
-      res.json(await portal.view(params.token));
-    },
+    handler: ({ params }) => portal.view(params.token),
   });
 
   api.add({
@@ -103,13 +106,12 @@ export function registerPortalRoutes(
     path: "/portal/tickets/:token/messages",
     summary: "Earlier messages of the conversation: the page before the cursor `before`",
     access: "link",
+    response: PortalMessagePage,
     before: limits.link,
     notFound: "Ticket",
     params: PortalTokenParams,
     query: PortalMessagesQuery,
-    handler: async ({ params, query }, _req, res) => {
-      res.json(await portal.messages(params.token, query.before));
-    },
+    handler: ({ params, query }) => portal.messages(params.token, query.before),
   });
 
   api.add({
@@ -118,16 +120,17 @@ export function registerPortalRoutes(
     status: 201,
     summary: "The customer replies on their ticket (multipart for photos)",
     access: "link",
+    response: PortalReplyResponse,
     before: [...limits.link, requireLink(portal), ...limits.reply, uploads],
     notFound: "Ticket",
     params: PortalTokenParams,
     body: PortalMessageRequest,
-    handler: async ({ params, body }, req, res) => {
-      const message = await withUploadedFiles(req, (files) =>
+    // The upload adapter: the photos are on the request.
+    http: async ({ params, body }, req) => ({
+      message: await withUploadedFiles(req, (files) =>
         portal.reply(params.token, body.body, files),
-      );
-      res.status(201).json({ message });
-    },
+      ),
+    }),
   });
 
   api.add({
@@ -136,14 +139,12 @@ export function registerPortalRoutes(
     status: 204,
     summary: "Rate a resolved ticket: good or bad, with an optional comment (once)",
     access: "link",
+    response: NoContent,
     before: limits.link,
     notFound: "Ticket",
     params: PortalTokenParams,
     body: PortalRatingRequest,
-    handler: async ({ params, body }, _req, res) => {
-      await portal.rate(params.token, body.rating, body.comment || null);
-      res.status(204).end();
-    },
+    handler: ({ params, body }) => portal.rate(params.token, body.rating, body.comment || null),
   });
 
   api.add({
@@ -151,13 +152,12 @@ export function registerPortalRoutes(
     path: "/portal/tickets/:token/revoke",
     summary: "Replace this ticket's private link: the old one stops working at once",
     access: "link",
+    response: PortalRevokeResponse,
     before: [...limits.link, requireLink(portal), ...limits.replaceLink],
     notFound: "Ticket",
     params: PortalTokenParams,
     body: z.object({}),
-    handler: async ({ params }, _req, res) => {
-      res.json(await portal.revoke(params.token));
-    },
+    handler: ({ params }) => portal.revoke(params.token),
   });
 
   api.add({
@@ -165,10 +165,13 @@ export function registerPortalRoutes(
     path: "/portal/tickets/:token/attachments/:attachmentId",
     summary: "Download a file of a public message, as an attachment",
     access: "link",
+    response: NoContent,
     before: limits.link,
     notFound: "Attachment",
     params: AttachmentParams,
-    handler: async ({ params }, _req, res) => {
+    file: { contentType: "application/octet-stream", description: "The file, as a download" },
+    // The download adapter: the file is streamed to the response.
+    http: async ({ params }, _req, res) => {
       const { attachment, stream } = await portal.attachment(params.token, params.attachmentId);
       await sendAttachment(res, attachment, stream);
     },

@@ -1,3 +1,8 @@
+import {
+  PortalRmaResponse,
+  RmaListResponse,
+  RmaResponse,
+} from "../../../../shared/contracts/http/rma";
 import type { RequestHandler } from "express";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import { PortalTokenParams } from "../../../../shared/contracts/http/portal";
@@ -24,11 +29,10 @@ export function registerRmaRoutes(
     path: "/tickets/:id/rmas",
     summary: "A ticket's RMAs (returns), newest first, with legs, history and allowed next states",
     access: "agent",
+    response: RmaListResponse,
     notFound: "Ticket",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ rmas: await rmas.listForTicket(params.id) });
-    },
+    handler: async ({ params }) => ({ rmas: await rmas.listForTicket(params.id) }),
   });
 
   api.add({
@@ -37,12 +41,11 @@ export function registerRmaRoutes(
     status: 201,
     summary: "Open an RMA on the ticket's handset (the warranty decision limits the type)",
     access: "agent",
+    response: RmaResponse,
     notFound: "Ticket",
     params: IdParams,
     body: OpenRmaRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.status(201).json({ rma: await rmas.open(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({ rma: await rmas.open(user, params.id, body) }),
   });
 
   api.add({
@@ -50,11 +53,10 @@ export function registerRmaRoutes(
     path: "/rmas/:rmaId",
     summary: "One RMA",
     access: "agent",
+    response: RmaResponse,
     notFound: "RMA",
     params: RmaParams,
-    handler: async ({ params }, _req, res) => {
-      res.json({ rma: await rmas.get(params.rmaId) });
-    },
+    handler: async ({ params }) => ({ rma: await rmas.get(params.rmaId) }),
   });
 
   api.add({
@@ -62,12 +64,13 @@ export function registerRmaRoutes(
     path: "/rmas/:rmaId/transitions",
     summary: "Move an RMA to its next state (409 with the allowed next states otherwise)",
     access: "agent",
+    response: RmaResponse,
     notFound: "RMA",
     params: RmaParams,
     body: RmaTransitionRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ rma: await rmas.transition(req.user!, params.rmaId, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      rma: await rmas.transition(user, params.rmaId, body),
+    }),
   });
 
   api.add({
@@ -75,12 +78,13 @@ export function registerRmaRoutes(
     path: "/rmas/:rmaId",
     summary: "Change an RMA's distributor reference, diagnosis, outcome or costs",
     access: "agent",
+    response: RmaResponse,
     notFound: "RMA",
     params: RmaParams,
     body: UpdateRmaRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ rma: await rmas.update(req.user!, params.rmaId, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      rma: await rmas.update(user, params.rmaId, body),
+    }),
   });
 
   api.add({
@@ -88,12 +92,13 @@ export function registerRmaRoutes(
     path: "/rmas/:rmaId/legs/:kind",
     summary: "Record a leg's courier and tracking number",
     access: "agent",
+    response: RmaResponse,
     notFound: "RMA",
     params: RmaLegParams,
     body: RmaLegInput,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ rma: await rmas.setLeg(req.user!, params.rmaId, params.kind, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      rma: await rmas.setLeg(user, params.rmaId, params.kind, body),
+    }),
   });
 
   api.add({
@@ -101,12 +106,13 @@ export function registerRmaRoutes(
     path: "/portal/tickets/:token/rma/quote",
     summary: "The customer accepts or declines the repair quote on their ticket page",
     access: "link",
+    response: PortalRmaResponse,
     before: linkLimit,
     notFound: "Ticket",
     params: PortalTokenParams,
     body: PortalQuoteDecisionRequest,
-    handler: async ({ params, body }, _req, res) => {
-      res.json({ rma: await rmas.decideQuote(params.token, body.decision) });
-    },
+    handler: async ({ params, body }) => ({
+      rma: await rmas.decideQuote(params.token, body.decision),
+    }),
   });
 }

@@ -1,3 +1,4 @@
+import { RMA_TYPES_FOR } from "../../../../shared/domain/rma";
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import type {
@@ -23,7 +24,7 @@ import {
   rmaMoveNeeds,
   rmaNumberLabel,
 } from "../../../../shared/domain/rma";
-import type { RmaLegKind, RmaState, RmaType } from "../../../../shared/domain/rma";
+import type { RmaLegKind, RmaState } from "../../../../shared/domain/rma";
 import { decideWarranty } from "../../../../shared/domain/warranty";
 import type { WarrantyStatus } from "../../../../shared/domain/warranty";
 import type { AuthUser } from "../../auth/principal";
@@ -58,14 +59,6 @@ import {
   upsertLeg,
 } from "./rma.repository";
 import type { Actor } from "./rma.repository";
-
-/** The types a warranty decision allows: nothing but a paid repair without cover. */
-const TYPES_FOR: Record<WarrantyStatus, readonly RmaType[]> = {
-  doa: ["doa_advance_replacement", "warranty_repair", "paid_repair", "return_refund"],
-  covered: ["warranty_repair", "paid_repair", "return_refund"],
-  not_covered: ["paid_repair"],
-  pending: ["paid_repair"],
-};
 
 const WARRANTY_WORDS: Record<WarrantyStatus, string> = {
   doa: "dead on arrival",
@@ -138,7 +131,7 @@ export class RmaService {
       }
       const handset = await findHandsetRow(em, ticket.handsetId);
       const warranty = decideWarranty(handset, this.clock.today()).status;
-      const allowed = TYPES_FOR[warranty];
+      const allowed = RMA_TYPES_FOR[warranty];
       if (!allowed.includes(input.type)) {
         throw new ConflictError(
           `The handset's warranty is ${WARRANTY_WORDS[warranty]}: it can get ` +

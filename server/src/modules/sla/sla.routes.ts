@@ -1,9 +1,15 @@
+import {
+  SlaPolicyListResponse,
+  SlaPolicyResponse,
+  SlaSummaryResponse,
+} from "../../../../shared/contracts/http/sla";
 import { z } from "zod";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import {
   CreateSlaPolicyRequest,
   UpdateSlaPolicyRequest,
 } from "../../../../shared/contracts/http/sla";
+import { NoContent } from "../../http/api-router";
 import type { ApiRouter } from "../../http/api-router";
 import type { SlaService } from "./sla.service";
 
@@ -14,9 +20,8 @@ export function registerSlaRoutes(api: ApiRouter, sla: SlaService): void {
     path: "/sla/policies",
     summary: "The SLA policies: targets per priority (and category), business hours, pauses",
     access: "agent",
-    handler: async (_input, _req, res) => {
-      res.json({ policies: await sla.listPolicies() });
-    },
+    response: SlaPolicyListResponse,
+    handler: async () => ({ policies: await sla.listPolicies() }),
   });
 
   api.add({
@@ -25,10 +30,9 @@ export function registerSlaRoutes(api: ApiRouter, sla: SlaService): void {
     status: 201,
     summary: "Add an SLA policy (the open tickets it covers get new due dates)",
     access: "admin",
+    response: SlaPolicyResponse,
     body: CreateSlaPolicyRequest,
-    handler: async ({ body }, req, res) => {
-      res.status(201).json({ policy: await sla.createPolicy(req.user!, body) });
-    },
+    handler: async ({ body, user }) => ({ policy: await sla.createPolicy(user, body) }),
   });
 
   api.add({
@@ -36,12 +40,13 @@ export function registerSlaRoutes(api: ApiRouter, sla: SlaService): void {
     path: "/sla/policies/:id",
     summary: "Change an SLA policy (the open tickets it covers get new due dates)",
     access: "admin",
+    response: SlaPolicyResponse,
     notFound: "SLA policy",
     params: IdParams,
     body: UpdateSlaPolicyRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ policy: await sla.updatePolicy(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      policy: await sla.updatePolicy(user, params.id, body),
+    }),
   });
 
   api.add({
@@ -50,13 +55,11 @@ export function registerSlaRoutes(api: ApiRouter, sla: SlaService): void {
     status: 204,
     summary: "Remove an SLA policy",
     access: "admin",
+    response: NoContent,
     notFound: "SLA policy",
     params: IdParams,
     body: z.object({}).optional(),
-    handler: async ({ params }, req, res) => {
-      await sla.deletePolicy(req.user!, params.id);
-      res.status(204).end();
-    },
+    handler: ({ params, user }) => sla.deletePolicy(user, params.id),
   });
 
   api.add({
@@ -64,8 +67,7 @@ export function registerSlaRoutes(api: ApiRouter, sla: SlaService): void {
     path: "/sla/summary",
     summary: "Breached, at-risk and paused tickets among those not resolved, and the caller's",
     access: "agent",
-    handler: async (_input, req, res) => {
-      res.json({ summary: await sla.summary(req.user!) });
-    },
+    response: SlaSummaryResponse,
+    handler: async ({ user }) => ({ summary: await sla.summary(user) }),
   });
 }

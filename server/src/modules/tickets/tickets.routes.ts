@@ -1,4 +1,13 @@
 import {
+  AgentCreateTicketResponse,
+  TicketCountsResponse,
+  TicketDetailDto,
+  TicketEventPageDto,
+  TicketEventResponse,
+  TicketListResponse,
+  TicketResponse,
+} from "../../../../shared/contracts/http/tickets";
+import {
   AgentCreateTicketRequest,
   AgentMessageRequest,
   IdParams,
@@ -7,6 +16,7 @@ import {
   UpdateTicketRequest,
 } from "../../../../shared/contracts/http/agent-tickets";
 import type { RequestHandler } from "express";
+import { NoContent } from "../../http/api-router";
 import type { ApiRouter } from "../../http/api-router";
 import { uuidField } from "../../../../shared/contracts/http/common";
 import { sendAttachment } from "../attachments/download";
@@ -24,10 +34,9 @@ export function registerTicketRoutes(
     path: "/tickets",
     summary: "The queue: filter, search and page through tickets",
     access: "agent",
+    response: TicketListResponse,
     query: ListTicketsQuery,
-    handler: async ({ query }, req, res) => {
-      res.json(await tickets.list(req.user!, query));
-    },
+    handler: ({ query, user }) => tickets.list(user, query),
   });
 
   api.add({
@@ -36,10 +45,9 @@ export function registerTicketRoutes(
     status: 201,
     summary: "Open a ticket on a customer's behalf",
     access: "agent",
+    response: AgentCreateTicketResponse,
     body: AgentCreateTicketRequest,
-    handler: async ({ body }, req, res) => {
-      res.status(201).json(await tickets.create(req.user!, body));
-    },
+    handler: ({ body, user }) => tickets.create(user, body),
   });
 
   api.add({
@@ -47,9 +55,8 @@ export function registerTicketRoutes(
     path: "/tickets/counts",
     summary: "How many tickets there are in each status",
     access: "agent",
-    handler: async (_input, _req, res) => {
-      res.json({ counts: await tickets.countByStatus() });
-    },
+    response: TicketCountsResponse,
+    handler: async () => ({ counts: await tickets.countByStatus() }),
   });
 
   api.add({
@@ -58,11 +65,10 @@ export function registerTicketRoutes(
     summary:
       "A ticket with its customer, handset, warranty decision and the latest page of its history",
     access: "agent",
+    response: TicketDetailDto,
     notFound: "Ticket",
     params: IdParams,
-    handler: async ({ params }, _req, res) => {
-      res.json(await tickets.detail(params.id));
-    },
+    handler: ({ params }) => tickets.detail(params.id),
   });
 
   api.add({
@@ -70,12 +76,11 @@ export function registerTicketRoutes(
     path: "/tickets/:id/events",
     summary: "Earlier history of a ticket: the page of events before the cursor `before`",
     access: "agent",
+    response: TicketEventPageDto,
     notFound: "Ticket",
     params: IdParams,
     query: TicketEventsQuery,
-    handler: async ({ params, query }, _req, res) => {
-      res.json(await tickets.events(params.id, query.before));
-    },
+    handler: ({ params, query }) => tickets.events(params.id, query.before),
   });
 
   api.add({
@@ -83,12 +88,13 @@ export function registerTicketRoutes(
     path: "/tickets/:id",
     summary: "Change status, priority, category or assignee",
     access: "agent",
+    response: TicketResponse,
     notFound: "Ticket",
     params: IdParams,
     body: UpdateTicketRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ ticket: await tickets.update(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      ticket: await tickets.update(user, params.id, body),
+    }),
   });
 
   api.add({
@@ -97,15 +103,17 @@ export function registerTicketRoutes(
     status: 201,
     summary: "Reply to the customer, or add an internal note",
     access: "agent",
+    response: TicketEventResponse,
     notFound: "Ticket",
     params: IdParams,
     before: [uploads],
     body: AgentMessageRequest,
-    handler: async ({ params, body }, req, res) => {
+    // The upload adapter: the files of the message are on the request.
+    http: async ({ params, body, user }, req) => {
       const event = await withUploadedFiles(req, (files) =>
-        tickets.addMessage(req.user!, params.id, body, files),
+        tickets.addMessage(user, params.id, body, files),
       );
-      res.status(201).json({ event });
+      return { event };
     },
   });
 
@@ -114,9 +122,12 @@ export function registerTicketRoutes(
     path: "/tickets/:id/attachments/:attachmentId",
     summary: "Download a file of a message or note, as an attachment",
     access: "agent",
+    response: NoContent,
     notFound: "Attachment",
     params: IdParams.extend({ attachmentId: uuidField }),
-    handler: async ({ params }, _req, res) => {
+    file: { contentType: "application/octet-stream", description: "The file, as a download" },
+    // The download adapter: the file is streamed to the response.
+    http: async ({ params }, _req, res) => {
       const { attachment, stream } = await tickets.attachment(params.id, params.attachmentId);
       await sendAttachment(res, attachment, stream);
     },

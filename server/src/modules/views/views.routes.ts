@@ -1,6 +1,8 @@
+import { SavedViewListResponse, SavedViewResponse } from "../../../../shared/contracts/http/views";
 import { z } from "zod";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import { CreateViewRequest, UpdateViewRequest } from "../../../../shared/contracts/http/views";
+import { NoContent } from "../../http/api-router";
 import type { ApiRouter } from "../../http/api-router";
 import type { ViewsService } from "./views.service";
 
@@ -11,9 +13,8 @@ export function registerViewRoutes(api: ApiRouter, views: ViewsService): void {
     path: "/views",
     summary: "The caller's saved queue views",
     access: "agent",
-    handler: async (_input, req, res) => {
-      res.json({ views: await views.list(req.user!) });
-    },
+    response: SavedViewListResponse,
+    handler: async ({ user }) => ({ views: await views.list(user) }),
   });
 
   api.add({
@@ -22,10 +23,9 @@ export function registerViewRoutes(api: ApiRouter, views: ViewsService): void {
     status: 201,
     summary: "Save a queue view (named filters)",
     access: "agent",
+    response: SavedViewResponse,
     body: CreateViewRequest,
-    handler: async ({ body }, req, res) => {
-      res.status(201).json({ view: await views.create(req.user!, body) });
-    },
+    handler: async ({ body, user }) => ({ view: await views.create(user, body) }),
   });
 
   api.add({
@@ -33,12 +33,13 @@ export function registerViewRoutes(api: ApiRouter, views: ViewsService): void {
     path: "/views/:id",
     summary: "Rename, refilter or move one of the caller's views",
     access: "agent",
+    response: SavedViewResponse,
     notFound: "View",
     params: IdParams,
     body: UpdateViewRequest,
-    handler: async ({ params, body }, req, res) => {
-      res.json({ view: await views.update(req.user!, params.id, body) });
-    },
+    handler: async ({ params, body, user }) => ({
+      view: await views.update(user, params.id, body),
+    }),
   });
 
   api.add({
@@ -47,12 +48,10 @@ export function registerViewRoutes(api: ApiRouter, views: ViewsService): void {
     status: 204,
     summary: "Delete one of the caller's views",
     access: "agent",
+    response: NoContent,
     notFound: "View",
     params: IdParams,
     body: z.object({}).optional(),
-    handler: async ({ params }, req, res) => {
-      await views.remove(req.user!, params.id);
-      res.status(204).end();
-    },
+    handler: ({ params, user }) => views.remove(user, params.id),
   });
 }

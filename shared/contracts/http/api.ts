@@ -1,0 +1,152 @@
+import type { z } from "zod";
+import { AssignmentStatusDto } from "./assignment";
+import { CsrfResponse, LoginResponse } from "./auth";
+import {
+  BatchHealthDto,
+  BatchListResponse,
+  BatchResponse,
+  DistributorListResponse,
+  DistributorResponse,
+  ImportReportResponse,
+} from "./batches";
+import {
+  AffectedDto,
+  AuditListResponse,
+  BulkMessageResultDto,
+  CarrierListResponse,
+  CarrierResponse,
+  CertificationListResponse,
+  CertificationResponse,
+  DeviceLookupDto,
+  ModelDetailResponse,
+  ModelListResponse,
+  ModelResponse,
+  SettingsResponse,
+  TacResponse,
+  TicketNetworkDto,
+  VariantDetailResponse,
+  VariantResponse,
+  VerdictListResponse,
+} from "./catalog";
+import { NoContent } from "./common";
+import { HealthReport } from "./health";
+import {
+  PortalCreateTicketResponse,
+  PortalMessagePage,
+  PortalReplyResponse,
+  PortalRevokeResponse,
+  PortalTicketView,
+} from "./portal";
+import { PortalRmaResponse, RmaListResponse, RmaResponse } from "./rma";
+import { SlaPolicyListResponse, SlaPolicyResponse, SlaSummaryResponse } from "./sla";
+import {
+  AgentCreateTicketResponse,
+  AgentListResponse,
+  HandsetDetailResponse,
+  HandsetListResponse,
+  HandsetResponse,
+  TeamResponse,
+  TicketCountsResponse,
+  TicketDetailDto,
+  TicketEventPageDto,
+  TicketEventResponse,
+  TicketListResponse,
+  TicketResponse,
+  UserResponse,
+} from "./tickets";
+import { SavedViewListResponse, SavedViewResponse } from "./views";
+
+/**
+ * Every route of the API by `METHOD /path` (relative to /api), with the schema of its
+ * successful answer. The server's routes declare these same schemas (a test checks that each
+ * route's schema is the one named here, and that the two lists are the same); the client takes
+ * its answer types from here, type-only, so it never re-declares or guesses them.
+ */
+export const API_RESPONSES = {
+  "GET /auth/csrf": CsrfResponse,
+  "POST /auth/login": LoginResponse,
+  "POST /auth/logout": NoContent,
+  "GET /auth/me": UserResponse,
+  "POST /auth/password": NoContent,
+  "GET /team": TeamResponse,
+  "GET /agents": AgentListResponse,
+  "POST /agents": UserResponse,
+  "PATCH /agents/:id": UserResponse,
+  "GET /assignment": AssignmentStatusDto,
+  "PUT /assignment": AssignmentStatusDto,
+  "POST /tickets/:id/auto-assign": TicketResponse,
+  "GET /distributors": DistributorListResponse,
+  "POST /distributors": DistributorResponse,
+  "GET /batches": BatchListResponse,
+  "GET /batches/health": BatchHealthDto,
+  "POST /batches": BatchResponse,
+  "GET /batches/:id": BatchResponse,
+  "PATCH /batches/:id": BatchResponse,
+  "POST /batches/:id/import": ImportReportResponse,
+  "GET /carriers": CarrierListResponse,
+  "POST /carriers": CarrierResponse,
+  "GET /carriers/:id": CarrierResponse,
+  "PATCH /carriers/:id": CarrierResponse,
+  "POST /carriers/:id/bands": CarrierResponse,
+  "PATCH /carriers/:id/bands/:bandId": CarrierResponse,
+  "DELETE /carriers/:id/bands/:bandId": NoContent,
+  "GET /carriers/:id/certifications": CertificationListResponse,
+  "PUT /catalog/variants/:id/certifications/:carrierId": CertificationResponse,
+  "GET /settings": SettingsResponse,
+  "PATCH /settings": SettingsResponse,
+  "GET /catalog/models": ModelListResponse,
+  "POST /catalog/models": ModelResponse,
+  "GET /catalog/models/:id": ModelDetailResponse,
+  "PATCH /catalog/models/:id": ModelResponse,
+  "POST /catalog/variants": VariantResponse,
+  "GET /catalog/variants/:id": VariantDetailResponse,
+  "PATCH /catalog/variants/:id": VariantResponse,
+  "GET /catalog/variants/:id/verdicts": VerdictListResponse,
+  "GET /catalog/variants/:id/history": AuditListResponse,
+  "GET /catalog/variants/:id/affected": AffectedDto,
+  "POST /catalog/variants/:id/affected/messages": BulkMessageResultDto,
+  "GET /tickets/:id/network": TicketNetworkDto,
+  "POST /catalog/tacs": TacResponse,
+  "GET /catalog/tacs/:tac": TacResponse,
+  "PATCH /catalog/tacs/:tac": TacResponse,
+  "GET /devices/lookup": DeviceLookupDto,
+  "GET /handsets": HandsetListResponse,
+  "GET /handsets/:id": HandsetDetailResponse,
+  "PATCH /handsets/:id": HandsetResponse,
+  "GET /health": HealthReport,
+  "POST /portal/tickets": PortalCreateTicketResponse,
+  "GET /portal/tickets/:token": PortalTicketView,
+  "GET /portal/tickets/:token/messages": PortalMessagePage,
+  "POST /portal/tickets/:token/messages": PortalReplyResponse,
+  "POST /portal/tickets/:token/rating": NoContent,
+  "POST /portal/tickets/:token/revoke": PortalRevokeResponse,
+  "GET /portal/tickets/:token/attachments/:attachmentId": NoContent,
+  "GET /tickets/:id/rmas": RmaListResponse,
+  "POST /tickets/:id/rmas": RmaResponse,
+  "GET /rmas/:rmaId": RmaResponse,
+  "POST /rmas/:rmaId/transitions": RmaResponse,
+  "PATCH /rmas/:rmaId": RmaResponse,
+  "PUT /rmas/:rmaId/legs/:kind": RmaResponse,
+  "POST /portal/tickets/:token/rma/quote": PortalRmaResponse,
+  "GET /sla/policies": SlaPolicyListResponse,
+  "POST /sla/policies": SlaPolicyResponse,
+  "PATCH /sla/policies/:id": SlaPolicyResponse,
+  "DELETE /sla/policies/:id": NoContent,
+  "GET /sla/summary": SlaSummaryResponse,
+  "GET /tickets": TicketListResponse,
+  "POST /tickets": AgentCreateTicketResponse,
+  "GET /tickets/counts": TicketCountsResponse,
+  "GET /tickets/:id": TicketDetailDto,
+  "GET /tickets/:id/events": TicketEventPageDto,
+  "PATCH /tickets/:id": TicketResponse,
+  "POST /tickets/:id/messages": TicketEventResponse,
+  "GET /tickets/:id/attachments/:attachmentId": NoContent,
+  "GET /views": SavedViewListResponse,
+  "POST /views": SavedViewResponse,
+  "PATCH /views/:id": SavedViewResponse,
+  "DELETE /views/:id": NoContent,
+} as const;
+
+export type ApiRoute = keyof typeof API_RESPONSES;
+/** The body of a successful answer of `route`. */
+export type ResponseOf<R extends ApiRoute> = z.output<(typeof API_RESPONSES)[R]>;
