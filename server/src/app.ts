@@ -46,6 +46,10 @@ import { registerSignInPage, registerSignInRoutes } from "./modules/email/sign-i
 import type { SignInService } from "./modules/email/sign-in.service";
 import { registerOutboxRoutes } from "./modules/email/outbox.routes";
 import type { MailService } from "./modules/email/mail.service";
+import { metricsAccess, routeBase } from "./ops/metrics";
+import type { Metrics } from "./ops/metrics";
+import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes";
+import type { PrivacyService } from "./modules/privacy/privacy.service";
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -68,6 +72,10 @@ export interface AppDeps {
   /** The email channel (the admins' Outbox). */
   mail: MailService;
   auth: Auth;
+  /** Prometheus metrics of this server (GET /metrics). */
+  metrics: Metrics;
+  /** Customer export and erasure. */
+  privacy: PrivacyService;
   /** Where rate-limit counters live (memory, or Redis across processes). */
   limitStores?: LimitStoreFactory;
   /** The built client (index.html and assets), when there is one. */
@@ -88,6 +96,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   app.set("query parser", "simple");
 
   app.use(requestContext(logger));
+  app.use(deps.metrics.httpMiddleware());
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -217,8 +226,17 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
     redeem: portalLink,
   });
 
+  registerPrivacyRoutes(api, deps.privacy);
+
+  // Prometheus scrapes: loopback only, or anyone with METRICS_TOKEN (docs/SECURITY.md).
+  app.get("/metrics", metricsAccess(config.metricsToken), noStore, async (_req, res) => {
+    const { contentType, body } = await deps.metrics.render();
+    res.type(contentType).send(body);
+  });
+
   app.use(
     "/api",
+    routeBase("/api"),
     noStore,
     express.json({ limit: Limits.jsonBodyBytes, strict: true, type: "application/json" }),
     // The portal has no accounts: its routes skip the session lookup (and its cookie) entirely.

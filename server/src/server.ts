@@ -51,6 +51,10 @@ import { MailKeys } from "./modules/email/mail-keys";
 import { MailService } from "./modules/email/mail.service";
 import { SignInService } from "./modules/email/sign-in.service";
 import type { MailServiceOptions } from "./modules/email/mail.service";
+import { Metrics } from "./ops/metrics";
+import { PrivacyService } from "./modules/privacy/privacy.service";
+import { startBackupSchedule } from "./ops/backup-schedule";
+import { AttachmentRetention } from "./ops/retention";
 
 export interface ServerOptions {
   clock?: Clock;
@@ -101,6 +105,10 @@ export interface GreydeskServer {
   readonly sla: SlaService;
   /** The email channel: outbox delivery, and the mail that arrives. */
   readonly mail: MailService;
+  /** This server's Prometheus registry (GET /metrics). */
+  readonly metrics: Metrics;
+  /** ATTACHMENT_RETENTION_DAYS's sweep (tests run it by hand); null when off. */
+  readonly retention: AttachmentRetention | null;
 }
 
 /**
@@ -124,6 +132,20 @@ function startAttachmentGc(
   timer.unref();
   return timer;
 }
+
+/** What the metrics need of an Engine.IO connection: its outgoing packets. */
+interface PacketSource {
+  on(event: "packetCreate", listener: (packet: { type: string }) => void): void;
+}
+
+/** The ticket facts counted by the metrics. */
+const FACTS = [
+  "ticket.created",
+  "ticket.updated",
+  "ticket.event",
+  "ticket.link-revoked",
+  "ticket.assigned",
+] as const;
 
 /** `http://localhost:<port>`, or the one interface the server was told to listen on. */
 function listeningUrl(host: string | undefined, port: number): string {
@@ -150,6 +172,7 @@ export function createServer(
   let http: HttpServer | null = null;
   let realtime: Realtime | null = null;
   let gcTimer: NodeJS.Timeout | null = null;
+  let stopBackups: (() => Promise<void>) | null = null;
   // PUBLIC_URL; without it, the address the server listens on (known once it does: PORT=0).
   let publicUrl = config.publicUrl;
   const currentPublicUrl = (): string => {
@@ -172,10 +195,8 @@ export function createServer(
     clock,
     redis === null ? undefined : new RedisThrottleStore(redis),
   );
-  const attachments = new AttachmentsService(
-    db,
-    new AttachmentStore(path.join(config.dataDir, "attachments")),
-  );
+  const attachmentStore = new AttachmentStore(path.join(config.dataDir, "attachments"));
+  const attachments = new AttachmentsService(db, attachmentStore);
   // SLA clocks and RMAs add to tickets through tickets' own extension point.
   const ticketExtensions = new TicketExtensions()
     .register(slaTicketExtension)
@@ -212,6 +233,11 @@ export function createServer(
     { opening, attachments, links, incomingDir: incomingUploadsDir(config.dataDir) },
     options.mail,
   );
+  const retention =
+    config.attachmentRetentionDays === null
+      ? null
+      : new AttachmentRetention(db, attachmentStore, config.attachmentRetentionDays, clock, logger);
+  const privacy = new PrivacyService(db, attachmentStore, notifier, clock, logger);
   const assignment = new AssignmentService({
     db,
     notifier,
@@ -238,6 +264,10 @@ export function createServer(
       return { status, database, redis: cache, ...(email === null ? {} : { mail: email }) };
     },
   };
+  const metrics = new Metrics({
+    db,
+    socketsConnected: () => (realtime === null ? 0 : realtime.io.engine.clientsCount),
+  });
   const clientDir =
     options.clientDir === undefined ? path.join(root, "dist", "client") : options.clientDir;
   const { app, api } = createApp({
@@ -259,6 +289,8 @@ export function createServer(
     signIn: new SignInService(db, links, mailKeys, clock),
     mail,
     auth,
+    metrics,
+    privacy,
     clientDir,
     limitStores:
       redis === null ? undefined : (prefix) => new ResilientRedisLimitStore(redis, prefix),
@@ -271,6 +303,8 @@ export function createServer(
     batches,
     sla,
     mail,
+    metrics,
+    retention,
     auth,
     config,
     attachments,
@@ -320,11 +354,25 @@ export function createServer(
               ? undefined
               : createAdapter(await redis.adapterClient(), { maxLen: 100_000 }),
         });
+        realtime.io.engine.on("connection", (socket: PacketSource) => {
+          socket.on("packetCreate", (packet: { type: string }) => {
+            if (packet.type === "message") {
+              metrics.socketMessageSent();
+            }
+          });
+        });
+        for (const fact of FACTS) {
+          notifier.on(fact, () => metrics.factAnnounced(fact));
+        }
         new RealtimePublisher(realtime.io, db, tickets, logger).attach(notifier);
         new AssignmentPublisher(realtime.io, db, logger).attach(notifier);
         assignment.attach(notifier);
         sla.start();
         await mail.start();
+        retention?.start();
+        if (config.backup !== null) {
+          stopBackups = startBackupSchedule(config.backup, config, logger);
+        }
         await new Promise<void>((resolve, reject) => {
           http!.once("error", reject);
           http!.listen(config.port, options.host, () => {
@@ -344,6 +392,11 @@ export function createServer(
         auth.store.stopPruning();
         await sla.stop();
         await mail.stop();
+        await retention?.stop();
+        if (stopBackups !== null) {
+          await stopBackups();
+          stopBackups = null;
+        }
         if (realtime !== null) {
           await realtime.close().catch(() => undefined);
         }
@@ -375,6 +428,12 @@ export function createServer(
         clearInterval(gcTimer);
       }
       await sla.stop();
+      if (stopBackups !== null) {
+        await stopBackups();
+        stopBackups = null;
+      }
+      await retention?.stop();
+      metrics.close(db);
       // After Socket.io: its adapter reads through one of these connections until it closes.
       if (redis !== null) {
         await redis.close();

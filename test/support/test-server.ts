@@ -52,6 +52,9 @@ export async function startTestServer(
       imapUrl: null,
       leaseMs: 120_000,
     },
+    metricsToken: null,
+    backup: null,
+    attachmentRetentionDays: null,
     ...overrides,
   };
   const server = createServer(config, { clientDir: null, host: "127.0.0.1", ...options });

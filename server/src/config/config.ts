@@ -30,6 +30,12 @@ export interface Config {
    * listens on, `http://localhost:<port>` (what PORT=0 picked).
    */
   publicUrl: string | null;
+  /** METRICS_TOKEN: with it, /metrics answers any address that sends it as a bearer token. */
+  metricsToken: string | null;
+  /** Scheduled backups (BACKUP_DIR, BACKUP_EVERY, BACKUP_KEEP); null: none. */
+  backup: BackupSchedule | null;
+  /** ATTACHMENT_RETENTION_DAYS: files of tickets closed longer ago are deleted; null: kept. */
+  attachmentRetentionDays: number | null;
   /** Email (docs/ARCHITECTURE.md, "Email"). */
   mail: MailConfig;
 }
@@ -45,6 +51,12 @@ export interface MailConfig {
   imapUrl: string | null;
   /** OUTBOX_LEASE_SECONDS: how long a claimed message is one worker's before another may retry it. */
   leaseMs: number;
+}
+
+export interface BackupSchedule {
+  dir: string;
+  everyMs: number;
+  keep: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +165,25 @@ const mailFrom = z
     return { name: (match[1] ?? "").trim(), address: address.toLowerCase() };
   });
 
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** A duration like `30m`, `6h` or `1d`; at least ten minutes, at most thirty days. */
+const duration = z
+  .string()
+  .trim()
+  .transform((value, ctx): number => {
+    const match = /^(\d+)([mhd])$/.exec(value);
+    const ms = match === null ? NaN : Number(match[1]) * DURATION_UNITS[match[2]];
+    if (!(ms >= 10 * 60_000 && ms <= 30 * 86_400_000)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a duration like 30m, 6h or 1d (between 10m and 30d)",
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -194,6 +225,14 @@ const envSchema = z
       .refine(validUrl, "must be an imap:// or imaps:// URL")
       .optional(),
     OUTBOX_LEASE_SECONDS: intString(1, 86_400).default(120),
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{24,256}$/, "must be 24 to 256 printable characters, no spaces")
+      .optional(),
+    BACKUP_DIR: z.string().trim().min(1).optional(),
+    BACKUP_EVERY: duration.optional(),
+    BACKUP_KEEP: intString(1, 1000).default(7),
+    ATTACHMENT_RETENTION_DAYS: intString(0, 36_500).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.SESSION_SECRET === undefined) {
@@ -209,6 +248,13 @@ const envSchema = z
         code: "custom",
         path: ["PUBLIC_URL"],
         message: "is required when NODE_ENV=production (the address customers reach the desk at)",
+      });
+    }
+    if ((env.BACKUP_DIR === undefined) !== (env.BACKUP_EVERY === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.BACKUP_DIR === undefined ? "BACKUP_DIR" : "BACKUP_EVERY"],
+        message: "BACKUP_DIR and BACKUP_EVERY go together",
       });
     }
     if ((env.GREYDESK_ADMIN_EMAIL === undefined) !== (env.GREYDESK_ADMIN_PASSWORD === undefined)) {
@@ -270,5 +316,11 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
       imapUrl: e.IMAP_URL ?? null,
       leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
     }),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    backup:
+      e.BACKUP_DIR !== undefined && e.BACKUP_EVERY !== undefined
+        ? Object.freeze({ dir: e.BACKUP_DIR, everyMs: e.BACKUP_EVERY, keep: e.BACKUP_KEEP })
+        : null,
+    attachmentRetentionDays: e.ATTACHMENT_RETENTION_DAYS === 0 ? null : e.ATTACHMENT_RETENTION_DAYS,
   });
 }

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import sqlite3 from "sqlite3";
 import { DataSource } from "typeorm";
 import type { EntityManager, QueryRunner } from "typeorm";
@@ -32,6 +33,8 @@ export interface UnitOptions {
 
 interface Pending {
   fn: (em: EntityManager) => Promise<unknown>;
+  /** When it joined the queue (performance.now()), for the wait it reports. */
+  queuedAt: number;
   deadlineMs: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -43,6 +46,9 @@ interface RunnerState {
   isTransactionActive: boolean;
 }
 const stateOf = (runner: QueryRunner): RunnerState => runner as unknown as RunnerState;
+
+/** Told how long each SQLite unit of work waited in the queue before it ran (ms). */
+export type QueueWaitObserver = (kind: "read" | "write", waitedMs: number) => void;
 
 /** Units of work committed together at most; a batch is one fsync instead of this many. */
 const MAX_BATCH = 64;
@@ -70,6 +76,7 @@ export class Database {
   private readonly writes: Pending[] = [];
   private readonly reads: Pending[] = [];
   private draining: Promise<void> | null = null;
+  private waitObserver: QueueWaitObserver | null = null;
 
   readonly dataSource: DataSource;
   readonly kind: DatabaseKind;
@@ -252,6 +259,16 @@ export class Database {
     return this.dialect.dateParam(date);
   }
 
+  /** Units of work waiting in the SQLite queue now (always 0 on PostgreSQL). */
+  get queueDepth(): { reads: number; writes: number } {
+    return { reads: this.reads.length, writes: this.writes.length };
+  }
+
+  /** Reports each SQLite unit's wait in the queue (the metrics); one observer at a time. */
+  observeQueueWait(observer: QueueWaitObserver | null): void {
+    this.waitObserver = observer;
+  }
+
   /** Whether the database answers a trivial query now. */
   async ping(): Promise<boolean> {
     try {
@@ -275,7 +292,13 @@ export class Database {
     deadlineMs: number,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      queue.push({ fn, deadlineMs, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({
+        fn,
+        deadlineMs,
+        queuedAt: performance.now(),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       this.pump();
     });
   }
@@ -309,6 +332,7 @@ export class Database {
   }
 
   private async runRead(pending: Pending): Promise<void> {
+    this.waitObserver?.("read", performance.now() - pending.queuedAt);
     const unit = new Unit("read", pending.deadlineMs);
     try {
       pending.resolve(await within(unit, () => pending.fn(this.dataSource.manager)));
@@ -321,6 +345,12 @@ export class Database {
   }
 
   private async commitBatch(batch: Pending[]): Promise<void> {
+    if (this.waitObserver !== null) {
+      const now = performance.now();
+      for (const pending of batch) {
+        this.waitObserver("write", now - pending.queuedAt);
+      }
+    }
     const runner = this.dataSource.driver.createQueryRunner("master");
     try {
       await runner.startTransaction();

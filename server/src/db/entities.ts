@@ -28,6 +28,7 @@ import { AgentRotation } from "../modules/assignment/agent-rotation.entity";
 import { SavedView } from "../modules/views/saved-view.entity";
 import { MailReceipt, MailSuppression } from "../modules/email/mail-receipt.entity";
 import { SignInLink } from "../modules/email/sign-in-link.entity";
+import { CustomerErasure } from "../modules/privacy/customer-erasure.entity";
 
 /** Every entity of the application, in one list for the DataSource. */
 export const entities = [
@@ -62,4 +63,5 @@ export const entities = [
   MailReceipt,
   MailSuppression,
   SignInLink,
+  CustomerErasure,
 ];

@@ -163,4 +163,45 @@ describe("parseConfig", () => {
       problems({ GREYDESK_ADMIN_EMAIL: "a@example.com", GREYDESK_ADMIN_PASSWORD: "short" })[0],
     ).to.match(/^GREYDESK_ADMIN_PASSWORD/);
   });
+
+  it("reads the operations settings: metrics token, scheduled backups, attachment retention", () => {
+    const off = parseConfig({});
+    expect(off).to.deep.include({
+      metricsToken: null,
+      backup: null,
+      attachmentRetentionDays: null,
+    });
+    const on = parseConfig({
+      METRICS_TOKEN: "t".repeat(32),
+      BACKUP_DIR: "/var/backups/greydesk",
+      BACKUP_EVERY: "6h",
+      ATTACHMENT_RETENTION_DAYS: "365",
+    });
+    expect(on.metricsToken).to.equal("t".repeat(32));
+    expect(on.backup).to.deep.equal({
+      dir: "/var/backups/greydesk",
+      everyMs: 6 * 3600_000,
+      keep: 7,
+    });
+    expect(on.attachmentRetentionDays).to.equal(365);
+    expect(
+      parseConfig({ BACKUP_DIR: "b", BACKUP_EVERY: "1d", BACKUP_KEEP: "3" }).backup,
+    ).to.deep.equal({ dir: "b", everyMs: 86_400_000, keep: 3 });
+    expect(parseConfig({ ATTACHMENT_RETENTION_DAYS: "0" }).attachmentRetentionDays).to.equal(null);
+  });
+
+  it("refuses bad operations settings by name", () => {
+    for (const every of ["6", "5m", "6 hours", "31d", "-1h"]) {
+      expect(problems({ BACKUP_DIR: "b", BACKUP_EVERY: every })[0], every).to.match(
+        /^BACKUP_EVERY /,
+      );
+    }
+    expect(problems({ BACKUP_EVERY: "6h" })[0]).to.match(/^BACKUP_DIR .*go together/);
+    expect(problems({ BACKUP_DIR: "b" })[0]).to.match(/^BACKUP_EVERY .*go together/);
+    expect(problems({ METRICS_TOKEN: "short" })[0]).to.match(/^METRICS_TOKEN /);
+    expect(problems({ METRICS_TOKEN: `${"t".repeat(30)} x` })[0]).to.match(/^METRICS_TOKEN /);
+    expect(problems({ ATTACHMENT_RETENTION_DAYS: "ten" })[0]).to.match(
+      /^ATTACHMENT_RETENTION_DAYS /,
+    );
+  });
 });
