@@ -43,6 +43,7 @@ import {
   PortalRevokeResponse,
   PortalTicketView,
 } from "./portal";
+import { CustomerExportDto, EraseCustomerResponse, ErasureListResponse } from "./privacy";
 import { PortalRmaResponse, RmaListResponse, RmaResponse } from "./rma";
 import { SlaPolicyListResponse, SlaPolicyResponse, SlaSummaryResponse } from "./sla";
 import {
@@ -131,6 +132,9 @@ export const API_RESPONSES = {
   "POST /portal/tickets/:token/rating": NoContent,
   "POST /portal/tickets/:token/revoke": PortalRevokeResponse,
   "GET /portal/tickets/:token/attachments/:attachmentId": NoContent,
+  "GET /customers/:id/export": CustomerExportDto,
+  "POST /customers/:id/erase": EraseCustomerResponse,
+  "GET /customers/erasures": ErasureListResponse,
   "GET /tickets/:id/rmas": RmaListResponse,
   "POST /tickets/:id/rmas": RmaResponse,
   "GET /rmas/:rmaId": RmaResponse,
