@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, parseConfig } from "../config/config";
 import { BackupError, backupFileName, createBackup } from "../ops/backup";
 import { opsProgressBar } from "./ops-progress";
+import { runCommand } from "./run-command";
 
 /**
  * `npm run backup -- PATH`: a consistent snapshot of the desk DATABASE_URL and GREYDESK_DATA_DIR
@@ -80,14 +81,4 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      err(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+runCommand(module, main, "Backup failed");

@@ -9,6 +9,7 @@ import { Database } from "../db/database";
 import { AppError } from "../errors/app-error";
 import { BatchesService, ImportRejected } from "../modules/batches/batches.service";
 import type { ImportProgress } from "../modules/batches/batches.service";
+import { runCommand } from "./run-command";
 
 /**
  * `npm run import:handsets -- FILE --batch REF [--dry-run] [--skip-invalid]`: imports a
@@ -191,16 +192,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      err(
-        `Import failed, nothing was imported: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      process.exitCode = 1;
-    },
-  );
-}
+runCommand(module, main, "Import failed, nothing was imported");

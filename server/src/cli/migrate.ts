@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { ConfigError, parseConfig } from "../config/config";
 import { Database } from "../db/database";
+import { runCommand } from "./run-command";
 
 /**
  * `npm run migrate`: applies pending migrations to the database DATABASE_URL names, and nothing
@@ -31,16 +32,4 @@ export async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `Migration failed: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
-}
+runCommand(module, main, "Migration failed");

@@ -4,6 +4,7 @@ import { ConfigError, parseConfig } from "../config/config";
 import { BackupError } from "../ops/backup";
 import { restoreBackup } from "../ops/restore";
 import { opsProgressBar } from "./ops-progress";
+import { runCommand } from "./run-command";
 
 /**
  * `npm run restore -- PATH [--force]`: puts a backup made by `npm run backup` in place as the desk
@@ -81,14 +82,4 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      err(`Restore failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+runCommand(module, main, "Restore failed");
