@@ -4,19 +4,27 @@
  *
  * Numbering: LTE and UMTS use their 3GPP band numbers (LTE B12, UMTS band II = 2); GSM uses its
  * frequency in MHz (850, 900, 1800, 1900), the way spec sheets write it; CDMA uses its band class
- * (BC0 = 800 MHz, BC1 = 1900 MHz).
+ * (BC0 = 800 MHz, BC1 = 1900 MHz); 5G NR uses its 3GPP band number (n71 = 71).
  */
 
-/** Radio technologies a carrier runs and a phone may support. */
-export const TECHNOLOGIES = ["lte", "umts", "gsm", "cdma"] as const;
+/** Radio technologies a carrier runs and a phone may support (`nr` is 5G New Radio). */
+export const TECHNOLOGIES = ["lte", "umts", "gsm", "cdma", "nr"] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];
 
 /** The technologies older than LTE, which carry voice without VoLTE while they are live. */
 export const LEGACY_TECHNOLOGIES = ["umts", "gsm", "cdma"] as const satisfies readonly Technology[];
 export type LegacyTechnology = (typeof LEGACY_TECHNOLOGIES)[number];
 
-/** How a carrier uses a band: `primary` carries its network, `coverage` adds reach or capacity. */
-export const BAND_ROLES = ["primary", "coverage"] as const;
+/**
+ * How a carrier uses a band (docs/DOMAIN.md, "Carrier band profiles"):
+ * - `primary`: carries the network almost everywhere; a phone with LTE on none of them has, in
+ *   practice, no LTE.
+ * - `low_band`: 600/700 MHz, which reaches indoors and the countryside; missing it means a weak
+ *   signal there.
+ * - `supplementary`: downlink-only or capacity bands (AT&T B29, B30); never required, never the
+ *   reason for a worse verdict, and LTE on them alone is no LTE in practice.
+ */
+export const BAND_ROLES = ["primary", "low_band", "supplementary"] as const;
 export type BandRole = (typeof BAND_ROLES)[number];
 
 /** Whether a variant can do voice over LTE at all (certification decides whether it may). */
@@ -37,6 +45,7 @@ export const BAND_LIMITS: Record<Technology, { min: number; max: number }> = {
   umts: { min: 1, max: 32 },
   gsm: { min: 450, max: 1900 },
   cdma: { min: 0, max: 21 },
+  nr: { min: 1, max: 512 },
 };
 
 /** The band lists of one variant; `null` means unknown (never the same as "none", `[]`). */
@@ -45,6 +54,8 @@ export interface BandLists {
   umts: readonly number[] | null;
   gsm: readonly number[] | null;
   cdma: readonly number[] | null;
+  /** 5G NR bands. Optional for band lists recorded before 5G was tracked (absent = unknown). */
+  nr?: readonly number[] | null;
 }
 
 /** UMTS band numbers by the frequency spec sheets name them with ("HSDPA 850/1900"). */
@@ -64,6 +75,46 @@ const UMTS_MHZ: Readonly<Record<number, number>> = Object.fromEntries(
 
 const CDMA_MHZ: Readonly<Record<number, number>> = { 0: 800, 1: 1900, 10: 800, 15: 1700 };
 
+/** The frequency of the common LTE (and NR, same numbers) bands, as spec sheets name it. */
+const LTE_MHZ: Readonly<Record<number, string>> = {
+  1: "2100",
+  2: "1900",
+  3: "1800",
+  4: "1700/2100",
+  5: "850",
+  7: "2600",
+  8: "900",
+  12: "700",
+  13: "700",
+  14: "700",
+  17: "700",
+  20: "800",
+  25: "1900",
+  26: "850",
+  28: "700",
+  29: "700",
+  30: "2300",
+  38: "2600",
+  39: "1900",
+  40: "2300",
+  41: "2500",
+  46: "5200",
+  66: "1700/2100",
+  71: "600",
+  77: "3700",
+};
+
+/** The frequency of an LTE or NR band in MHz as text ("700", "1700/2100"), or null if not listed. */
+export function lteBandMhz(band: number): string | null {
+  return LTE_MHZ[band] ?? null;
+}
+
+/** Whether an LTE/NR band is a low band (below 1 GHz): it reaches indoors and the countryside. */
+export function isLowFrequencyBand(band: number): boolean {
+  const mhz = LTE_MHZ[band];
+  return mhz !== undefined && Number(mhz.split("/")[0]) < 1000;
+}
+
 /** Whether `band` is a valid band number of `technology`. */
 export function isValidBand(technology: Technology, band: number): boolean {
   if (!Number.isInteger(band)) {
@@ -81,11 +132,13 @@ export function umtsBandFromMhz(mhz: number): number | null {
   return UMTS_BY_MHZ[mhz] ?? null;
 }
 
-/** A band as people read it: `B12`, `UMTS B2 (1900)`, `GSM 1900`, `CDMA BC0 (800)`. */
+/** A band as people read it: `B12`, `n71`, `UMTS B2 (1900)`, `GSM 1900`, `CDMA BC0 (800)`. */
 export function bandLabel(technology: Technology, band: number): string {
   switch (technology) {
     case "lte":
       return `B${band}`;
+    case "nr":
+      return `n${band}`;
     case "umts": {
       const mhz = UMTS_MHZ[band];
       return mhz === undefined ? `UMTS B${band}` : `UMTS B${band} (${mhz})`;
@@ -106,8 +159,8 @@ export function normaliseBands(bands: readonly number[]): number[] {
 
 export type BandListParse = { ok: true; bands: number[] | null } | { ok: false; message: string };
 
-const RANGE = /^(?:b|band\s*)?(\d{1,4})\s*-\s*(?:b|band\s*)?(\d{1,4})$/i;
-const SINGLE = /^(?:b|band\s*|bc)?(\d{1,4})$/i;
+const RANGE = /^(?:b|band\s*|n)?(\d{1,4})\s*-\s*(?:b|band\s*|n)?(\d{1,4})$/i;
+const SINGLE = /^(?:b|band\s*|bc|n)?(\d{1,4})$/i;
 
 /**
  * Reads a band list as spec sheets write it: `1, 3, 5, 7, 8, 38-41`, `B2/B4/B12`, `850 900`.

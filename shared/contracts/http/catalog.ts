@@ -105,6 +105,7 @@ const variantFields = {
   umtsBands: bandList("umts").optional(),
   gsmBands: bandList("gsm").optional(),
   cdmaBands: bandList("cdma").optional(),
+  nrBands: bandList("nr").optional(),
   volteCapable: z.enum(VOLTE_CAPABILITIES, { error: "must be yes, no or unknown" }).optional(),
   bandSource: optionalText(CatalogLimits.sourceMax),
   bandConfidence: z
@@ -205,9 +206,9 @@ export const UpdateCarrierRequest = z
 export type UpdateCarrierInput = z.output<typeof UpdateCarrierRequest>;
 
 const bandRowFields = {
-  technology: z.enum(TECHNOLOGIES, { error: "must be lte, umts, gsm or cdma" }),
+  technology: z.enum(TECHNOLOGIES, { error: "must be lte, umts, gsm, cdma or nr" }),
   band: z.number({ error: "must be a band number" }).int("must be a whole band number"),
-  role: z.enum(BAND_ROLES, { error: "must be primary or coverage" }),
+  role: z.enum(BAND_ROLES, { error: "must be primary, low_band or supplementary" }),
   fromDate: isoDateField.nullable().optional(),
   untilDate: isoDateField.nullable().optional(),
   requiresVolte: z.boolean({ error: "must be true or false" }).optional(),
@@ -268,6 +269,8 @@ export const VariantDto = VariantSummaryDto.extend({
   umtsBands: bandListOrNull,
   gsmBands: bandListOrNull,
   cdmaBands: bandListOrNull,
+  /** 5G NR bands; null when unknown. */
+  nrBands: bandListOrNull,
   volteCapable: z.enum(VOLTE_CAPABILITIES),
   bandSource: z.string().nullable(),
   bandConfidence: z.enum(BAND_CONFIDENCES).nullable(),

@@ -437,7 +437,7 @@ export class CarriersService {
     const bands = [...(carrier.bands ?? [])].sort(
       (a, b) =>
         TECH_ORDER.indexOf(a.technology) - TECH_ORDER.indexOf(b.technology) ||
-        Number(b.role === "primary") - Number(a.role === "primary") ||
+        ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) ||
         a.band - b.band ||
         (a.fromDate ?? "").localeCompare(b.fromDate ?? ""),
     );
@@ -479,7 +479,8 @@ export class CarriersService {
   }
 }
 
-const TECH_ORDER = ["lte", "umts", "gsm", "cdma"];
+const TECH_ORDER = ["lte", "nr", "umts", "gsm", "cdma"];
+const ROLE_ORDER = ["primary", "low_band", "supplementary"];
 
 function checkBandRow(
   row: Pick<CarrierBand, "technology" | "band" | "fromDate" | "untilDate">,

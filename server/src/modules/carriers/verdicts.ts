@@ -76,6 +76,7 @@ export function toVerdictVariant(variant: DeviceVariant): VerdictVariant {
     umts: variant.umtsBands,
     gsm: variant.gsmBands,
     cdma: variant.cdmaBands,
+    nr: variant.nrBands,
     volteCapable: variant.volteCapable,
     bandSource: variant.bandSource,
     bandConfidence: variant.bandConfidence,

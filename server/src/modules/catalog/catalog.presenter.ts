@@ -42,6 +42,7 @@ export function presentVariant(variant: DeviceVariant, model = variant.model): V
     umtsBands: variant.umtsBands,
     gsmBands: variant.gsmBands,
     cdmaBands: variant.cdmaBands,
+    nrBands: variant.nrBands,
     volteCapable: variant.volteCapable,
     bandSource: variant.bandSource,
     bandConfidence: variant.bandConfidence,

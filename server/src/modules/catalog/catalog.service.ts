@@ -46,7 +46,7 @@ interface BulkOutcome {
 
 const NO_TACS: TacLookup = { lookup: () => undefined };
 
-const BAND_FIELDS = ["lteBands", "umtsBands", "gsmBands", "cdmaBands"] as const;
+const BAND_FIELDS = ["lteBands", "umtsBands", "gsmBands", "cdmaBands", "nrBands"] as const;
 
 /**
  * The device catalogue: models, their variants (with bands and where the bands come from), TACs,
@@ -255,6 +255,7 @@ export class CatalogService {
         umtsBands: input.umtsBands ?? null,
         gsmBands: input.gsmBands ?? null,
         cdmaBands: input.cdmaBands ?? null,
+        nrBands: input.nrBands ?? null,
         volteCapable: input.volteCapable ?? "unknown",
         bandSource: input.bandSource ?? null,
         bandConfidence: input.bandConfidence ?? null,

@@ -43,6 +43,10 @@ export class DeviceVariant {
   @Column("simple-json", { nullable: true })
   cdmaBands: number[] | null;
 
+  /** 5G NR bands; null when unknown. */
+  @Column("simple-json", { nullable: true })
+  nrBands: number[] | null;
+
   @Column("varchar", { length: 8 })
   volteCapable: VolteCapability;
 
