@@ -121,7 +121,9 @@ describe("catalogue API", () => {
         "verizon_us",
       ]);
       expect(verdicts[0].level).to.equal("partial");
-      expect(verdicts[0].reasons.map((r) => r.message)).to.include("missing LTE B12");
+      expect(verdicts[0].reasons.map((r) => r.message)).to.include(
+        "no LTE B12 (700 MHz): weak signal indoors and outside towns",
+      );
       expect(verdicts[0].source.bands).to.match(/spec sheet/);
     });
 
@@ -483,8 +485,36 @@ describe("catalogue API", () => {
 
   describe("carriers and the desk's carrier (admins)", () => {
     it("adds and retires a band row with dates, audited; agents cannot", async () => {
-      const band = { technology: "lte", band: 66, role: "coverage", fromDate: "2016-01-01" };
+      const band = { technology: "lte", band: 66, role: "low_band", fromDate: "2016-01-01" };
       await agent.post(`/api/carriers/${SEEDED_CARRIERS.verizon}/bands`, band).expect(403);
+      // The old role of the wrong table is gone; 5G NR is a technology of its own.
+      const oldRole = await admin
+        .post(`/api/carriers/${SEEDED_CARRIERS.verizon}/bands`, { ...band, role: "coverage" })
+        .expect(400);
+      expect(oldRole.body.error.details).to.deep.include({
+        path: "role",
+        message: "must be primary, low_band or supplementary",
+      });
+      const nr = await admin
+        .post(`/api/carriers/${SEEDED_CARRIERS.verizon}/bands`, {
+          technology: "nr",
+          band: 2,
+          role: "supplementary",
+          fromDate: "2023-01-01",
+        })
+        .expect(201);
+      expect(nr.body.carrier.bands).to.deep.include({
+        id: nr.body.carrier.bands.find(
+          (b: { technology: string; band: number }) => b.technology === "nr" && b.band === 2,
+        ).id,
+        technology: "nr",
+        band: 2,
+        role: "supplementary",
+        fromDate: "2023-01-01",
+        untilDate: null,
+        requiresVolte: false,
+        note: null,
+      });
       const bad = await admin
         .post(`/api/carriers/${SEEDED_CARRIERS.verizon}/bands`, {
           ...band,
@@ -520,7 +550,8 @@ describe("catalogue API", () => {
       const audit = await em()
         .getRepository(CatalogAudit)
         .findBy({ subjectType: "carrier", subjectId: SEEDED_CARRIERS.verizon });
-      expect(audit).to.have.length(3);
+      // The NR row, and the GSM row added, retired and deleted.
+      expect(audit).to.have.length(4);
     });
 
     it("changes the carrier the desk sells on (admins only), and verdicts follow", async () => {

@@ -25,6 +25,9 @@ export class VariantNrBands1764000000061 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumn("device_variants", "nrBands");
+    // A plain DROP COLUMN on both (SQLite has it since 3.35): a table copy would drop the old
+    // table under the foreign keys of handsets, TACs and certifications, which are on during a
+    // migration's transaction, and so cascade.
+    await queryRunner.query(`ALTER TABLE "device_variants" DROP COLUMN "nrBands"`);
   }
 }
