@@ -101,6 +101,8 @@ export const TICKET_FLAGS = [
   "tac_brand_mismatch",
   "tac_unknown",
   "variant_unknown",
+  /** The IMEI is what a wiped or reset phone shows (000000000000000): the network may refuse it. */
+  "imei_wiped",
 ] as const;
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
 

@@ -10,12 +10,31 @@ export const IMEI_INVALID_REASONS = [
   "missing_check_digit",
   "wrong_length",
   "bad_check_digit",
+  /** Digits other than ASCII 0-9: Arabic-Indic ٠-٩, Extended Arabic-Indic ۰-۹, full-width ０-９... */
+  "non_ascii_digits",
+  /** An IMEISV whose software version is 99, reserved by TS 23.003. */
+  "reserved_software_version",
 ] as const;
 export type ImeiInvalidReason = (typeof IMEI_INVALID_REASONS)[number];
 
 /** Things worth telling an agent about an accepted IMEI. */
-export const IMEI_WARNINGS = ["test_range", "converted_from_imeisv"] as const;
+export const IMEI_WARNINGS = [
+  "test_range",
+  "converted_from_imeisv",
+  /** All-zero TAC (000000000000000, or a known reset placeholder): wiped or reset. */
+  "wiped",
+] as const;
 export type ImeiWarning = (typeof IMEI_WARNINGS)[number];
+
+/** What each warning means, in words a customer and an agent can act on. */
+export const IMEI_WARNING_MESSAGES: Record<ImeiWarning, string> = {
+  test_range:
+    "This number is in a test range: it doesn't belong to a phone sold to customers. Check the IMEI on the phone itself (dial *#06#).",
+  converted_from_imeisv:
+    "You typed 16 digits (an IMEISV, with the software version at the end): the IMEI is the first 14 digits and a check digit.",
+  wiped:
+    "IMEI wiped or reset: the network may refuse the phone; check the box label for the real IMEI.",
+};
 
 /** An accepted IMEI: always 15 ASCII digits with a correct check digit. */
 export interface ImeiValid {
@@ -28,6 +47,11 @@ export interface ImeiValid {
   softwareVersion: string | null;
   /** True when the TAC lies in a test range (reporting body 00 or 02-09). */
   testRange: boolean;
+  /**
+   * True when the IMEI is what a wiped or reset phone shows (an all-zero TAC, such as
+   * 000000000000000, or a known placeholder): valid in form, but not the phone's own number.
+   */
+  wiped: boolean;
   warnings: ImeiWarning[];
 }
 
@@ -46,6 +70,14 @@ export type ImeiResult = ImeiValid | ImeiInvalid;
 export const IMEI_INPUT_MAX_LENGTH = 64;
 
 const SEPARATORS = /[ ./-]/g;
+/** Only numerals (of any script): what a keyboard set to other digits types. */
+const NUMERALS = /^\p{N}+$/u;
+
+/**
+ * IMEIs a wiped or reset phone shows, besides an all-zero TAC: the MediaTek placeholder
+ * 004999010640000 ("invalid IMEI" after a lost NVRAM).
+ */
+const WIPED_PLACEHOLDERS: ReadonlySet<string> = new Set(["004999010640000"]);
 const ASCII_DIGITS = /^[0-9]+$/;
 const FIFTEEN_DIGITS = /^[0-9]{15}$/;
 const FOURTEEN_DIGITS = /^[0-9]{14}$/;
@@ -57,11 +89,16 @@ const MESSAGES: Record<ImeiInvalidReason, string> = {
     "This number has 14 digits but an IMEI has 15: include the last digit, as shown on the box label or under *#06#.",
   wrong_length: "An IMEI has 15 digits: check that you copied the whole number and nothing else.",
   bad_check_digit: "The last digit does not match: check the number for a typo.",
+  non_ascii_digits:
+    "Use the digits 0-9: this number is written with other digits (such as ٠-٩ or ０-９). Switch the keyboard to 0-9 and type it again.",
+  reserved_software_version:
+    "This 16-digit number ends in 99, a reserved software version, so it is not a real IMEISV: enter the 15-digit IMEI from *#06# or the box label.",
 };
 
 /**
  * Removes the separators people type or paste inside an IMEI: spaces, hyphens, dots and slashes.
- * Nothing else is removed, so letters, signs and non-ASCII digits survive and get rejected.
+ * Nothing else is removed or changed: letters, signs and digits of other scripts (Arabic-Indic,
+ * full-width) survive and are refused, each with its own reason.
  */
 export function normaliseImeiInput(raw: string): string {
   return raw.replace(SEPARATORS, "");
@@ -119,25 +156,41 @@ function invalid(reason: ImeiInvalidReason): ImeiInvalid {
   return { valid: false, reason, message: MESSAGES[reason] };
 }
 
+/**
+ * Whether an IMEI is what a wiped or reset phone shows: an all-zero TAC (000000000000000 is the
+ * usual one; 00000000 was never allocated to a model), or a known placeholder.
+ */
+export function isWipedImei(imei: string): boolean {
+  return imei.startsWith("00000000") || WIPED_PLACEHOLDERS.has(imei);
+}
+
 function accepted(imei: string, softwareVersion: string | null): ImeiValid {
   const tac = imei.slice(0, 8);
   const testRange = isTestRangeTac(tac);
+  const wiped = isWipedImei(imei);
   const warnings: ImeiWarning[] = [];
-  if (testRange) {
+  // A wiped IMEI is its own result: "test range" would send the agent after a test phone.
+  if (wiped) {
+    warnings.push("wiped");
+  } else if (testRange) {
     warnings.push("test_range");
   }
   if (softwareVersion !== null) {
     warnings.push("converted_from_imeisv");
   }
-  return { valid: true, imei, tac, softwareVersion, testRange, warnings };
+  return { valid: true, imei, tac, softwareVersion, testRange, wiped, warnings };
 }
 
 /**
  * Parses what a customer or agent typed as an IMEI (docs/DOMAIN.md, "IMEI").
  * - Separators are removed first (see {@link normaliseImeiInput}); only ASCII 0-9 may remain.
+ *   Digits of other scripts (٣٥٢, ３５２) are refused with their own reason, `non_ascii_digits`,
+ *   not read as 0-9: only what the phone shows under *#06# is an IMEI.
  * - 15 digits must pass Luhn.
  * - 16 digits are an IMEISV: the IMEI is the first 14 digits plus a recomputed check digit, and
- *   the last 2 digits are returned as `softwareVersion`.
+ *   the last 2 digits are returned as `softwareVersion`; software version 99 is reserved
+ *   (TS 23.003) and refused.
+ * - An all-zero TAC (000000000000000) is accepted in form with the warning `wiped`.
  * - 14 digits are rejected with a hint to include the last digit; it is never guessed.
  * - Inputs over {@link IMEI_INPUT_MAX_LENGTH} characters are rejected without further work.
  */
@@ -150,7 +203,7 @@ export function parseImei(raw: string): ImeiResult {
     return invalid("empty");
   }
   if (!ASCII_DIGITS.test(digits)) {
-    return invalid("not_digits");
+    return invalid(NUMERALS.test(digits) ? "non_ascii_digits" : "not_digits");
   }
   switch (digits.length) {
     case 14:
@@ -163,7 +216,11 @@ export function parseImei(raw: string): ImeiResult {
     }
     case 16: {
       const first14 = digits.slice(0, 14);
-      return accepted(`${first14}${luhnCheckDigit(first14)}`, digits.slice(14));
+      const softwareVersion = digits.slice(14);
+      if (softwareVersion === "99") {
+        return invalid("reserved_software_version");
+      }
+      return accepted(`${first14}${luhnCheckDigit(first14)}`, softwareVersion);
     }
     default:
       return invalid("wrong_length");

@@ -462,6 +462,8 @@ export const DeviceLookupDto = z.strictObject({
   model: z.string().optional(),
   aka: z.array(z.string()).optional(),
   testRange: z.boolean(),
+  /** A valid IMEI that a wiped or reset phone shows (000000000000000): see `warnings`. */
+  wiped: z.boolean().optional(),
   warnings: z.array(z.string()),
   softwareVersion: z.string().nullable().optional(),
   reportingBody: z.string().nullable().optional(),

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import {
   IMEI_INPUT_MAX_LENGTH,
+  IMEI_WARNING_MESSAGES,
   normaliseImeiInput,
   parseImei,
 } from "../../../../shared/domain/imei";
@@ -113,7 +114,12 @@ export function ImeiField({
   // While typing, a short number is not wrong yet: say why only once it is long enough to be
   // checked, has a character that can never be there, or the customer moved on.
   const showInvalid =
-    !local.valid && !blank && (touched || digits.length >= 15 || local.reason === "not_digits");
+    !local.valid &&
+    !blank &&
+    (touched ||
+      digits.length >= 15 ||
+      local.reason === "not_digits" ||
+      local.reason === "non_ascii_digits");
   const shownError = error ?? (showInvalid && !local.valid ? local.message : undefined);
   const model = modelOf(lookup);
 
@@ -183,11 +189,11 @@ export function ImeiField({
             We don't recognise the model from this number: please type the brand and model below.
           </p>
         )}
-        {(local.valid ? local.testRange : lookup?.testRange === true) && (
-          <p class="portal-imei__warning">
-            This number is in a test range: it doesn't belong to a phone sold to customers. Check
-            the IMEI on the phone itself (dial *#06#).
-          </p>
+        {local.valid && local.wiped && (
+          <p class="portal-imei__warning">{IMEI_WARNING_MESSAGES.wiped}</p>
+        )}
+        {(local.valid ? local.testRange && !local.wiped : lookup?.testRange === true) && (
+          <p class="portal-imei__warning">{IMEI_WARNING_MESSAGES.test_range}</p>
         )}
       </div>
       {!blank && shownError === undefined && !local.valid && (

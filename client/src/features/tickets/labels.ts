@@ -92,6 +92,7 @@ export const FLAG_LABELS: Record<TicketFlag, string> = {
   tac_brand_mismatch: "The brand the customer gave differs from the IMEI's model",
   tac_unknown: "The IMEI's model (TAC) is not in our catalogue",
   variant_unknown: "The exact variant is not known: network support cannot be judged",
+  imei_wiped: "IMEI wiped or reset: the network may refuse the phone; check the box label",
 };
 
 /** Short flag names for the queue rows. */
@@ -101,6 +102,7 @@ export const FLAG_SHORT_LABELS: Record<TicketFlag, string> = {
   tac_brand_mismatch: "Brand mismatch",
   tac_unknown: "Unknown TAC",
   variant_unknown: "Unknown variant",
+  imei_wiped: "Wiped IMEI",
 };
 
 /** How the console names each role. */

@@ -32,6 +32,7 @@ export function lookupDevice(raw: string, catalog: TacLookup): DeviceLookupResul
       imei: parsed.imei,
       tac: parsed.tac,
       testRange: parsed.testRange,
+      wiped: parsed.wiped,
       warnings: [...parsed.warnings],
       softwareVersion: parsed.softwareVersion,
     };

@@ -229,7 +229,10 @@ export async function openTicket(
         writes.push(ports.setHandsetVariant(em, knownHandset, variantId));
       }
     }
-    if (imei.testRange) {
+    // A wiped or reset IMEI is its own flag; it is not a test phone, whatever its TAC says.
+    if (imei.wiped) {
+      flags.push("imei_wiped");
+    } else if (imei.testRange) {
       flags.push("test_range_imei");
     }
     const declaredBrand = input.handset.brand;

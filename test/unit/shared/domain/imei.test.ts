@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
   IMEI_INVALID_REASONS,
   IMEI_WARNINGS,
+  IMEI_WARNING_MESSAGES,
   isTestRangeTac,
   luhnCheckDigit,
   maskImei,
@@ -41,6 +42,7 @@ describe("shared/domain/imei", () => {
           tac: imei.slice(0, 8),
           softwareVersion: null,
           testRange: false,
+          wiped: false,
           warnings: [],
         });
       });
@@ -92,6 +94,7 @@ describe("shared/domain/imei", () => {
         tac: "49015420",
         softwareVersion: "07",
         testRange: false,
+        wiped: false,
         warnings: ["converted_from_imeisv"],
       });
     });
@@ -168,7 +171,7 @@ describe("shared/domain/imei", () => {
     });
 
     it("warns twice for an IMEISV in a test range", () => {
-      const result = expectValid(sut("0012345678901299"));
+      const result = expectValid(sut("0012345678901298"));
       expect(result.imei).to.equal("001234567890128");
       expect(result.warnings).to.have.members(["test_range", "converted_from_imeisv"]);
     });
@@ -187,15 +190,47 @@ describe("shared/domain/imei", () => {
       "490154203237518\n",
       "\t490154203237518",
       "490154203237518\u0000",
-      "\u0664\u0669\u0660\u0661\u0665\u0664\u0662\u0660\u0663\u0662\u0663\u0667\u0665\u0661\u0668",
-      "\u06f4\u06f9\u06f0\u06f1\u06f5\u06f4\u06f2\u06f0\u06f3\u06f2\u06f3\u06f7\u06f5\u06f1\u06f8",
-      "\uff14\uff19\uff10\uff11\uff15\uff14\uff12\uff10\uff13\uff12\uff13\uff17\uff15\uff11\uff18",
       "490154203237518\u00a0",
+      // Other digits mixed with a letter are letters first.
+      "\u0664\u0669\u0660\u0661\u0665\u0664\u0662\u0660\u0663\u0662\u0663\u0667\u0665\u0661x",
       "4901542032375l8",
       "0x1A2B3C4D5E6F7",
     ]) {
       it(`rejects ${JSON.stringify(input)} as not_digits`, () => {
         expectInvalid(sut(input), "not_digits");
+      });
+    }
+
+    for (const [script, input] of [
+      [
+        "Arabic-Indic",
+        "\u0664\u0669\u0660\u0661\u0665\u0664\u0662\u0660\u0663\u0662\u0663\u0667\u0665\u0661\u0668",
+      ],
+      [
+        "Extended Arabic-Indic",
+        "\u06f4\u06f9\u06f0\u06f1\u06f5\u06f4\u06f2\u06f0\u06f3\u06f2\u06f3\u06f7\u06f5\u06f1\u06f8",
+      ],
+      [
+        "full-width",
+        "\uff14\uff19\uff10\uff11\uff15\uff14\uff12\uff10\uff13\uff12\uff13\uff17\uff15\uff11\uff18",
+      ],
+      [
+        "Devanagari",
+        "\u096a\u096f\u0966\u0967\u096b\u096a\u0968\u0966\u0969\u0968\u0969\u096d\u096b\u0967\u096e",
+      ],
+      ["mixed with ASCII digits", "4901542032375\u0661\u0668"],
+      [
+        "with separators",
+        "\u0664\u0669 \u0660\u0661-\u0665\u0664\u0662\u0660\u0663\u0662\u0663\u0667\u0665\u0661\u0668",
+      ],
+    ]) {
+      it(`refuses ${script} digits with their own message: use the digits 0-9`, () => {
+        const result = sut(input);
+        expectInvalid(result, "non_ascii_digits");
+        if (!result.valid) {
+          expect(result.message).to.match(/^Use the digits 0-9: /);
+          expect(result.message).to.not.include("letters or symbols");
+        }
       });
     }
 
@@ -207,6 +242,41 @@ describe("shared/domain/imei", () => {
 
     it("preserves an all-zero IMEI, which passes Luhn", () => {
       expect(expectValid(sut("000000000000000")).imei).to.equal("000000000000000");
+    });
+
+    it("gives an all-zero IMEI its own result: wiped, not a test phone", () => {
+      const result = expectValid(sut("000000000000000"));
+      expect(result.wiped).to.equal(true);
+      expect(result.warnings).to.deep.equal(["wiped"]);
+      expect(IMEI_WARNING_MESSAGES.wiped).to.equal(
+        "IMEI wiped or reset: the network may refuse the phone; check the box label for the real IMEI.",
+      );
+    });
+
+    it("also reads any all-zero TAC, and the MediaTek reset placeholder, as wiped", () => {
+      // 00000000 + serial 123456 + its check digit.
+      const zeroTac = `00000000123456${luhnCheckDigit("00000000123456")}`;
+      expect(expectValid(sut(zeroTac)).wiped).to.equal(true);
+      expect(expectValid(sut("004999010640000")).warnings).to.deep.equal(["wiped"]);
+      // An IMEISV of a wiped phone: wiped, and converted.
+      expect(expectValid(sut("0000000000000012")).warnings).to.deep.equal([
+        "wiped",
+        "converted_from_imeisv",
+      ]);
+      // A test-range TAC that is not all zero stays a test range.
+      expect(expectValid(sut("001234567890128")).wiped).to.equal(false);
+      expect(expectValid(sut("490154203237518")).wiped).to.equal(false);
+    });
+
+    it("refuses an IMEISV with software version 99 (reserved), with a reason", () => {
+      const result = sut("4901542032375199");
+      expectInvalid(result, "reserved_software_version");
+      if (!result.valid) {
+        expect(result.message).to.include("99");
+        expect(result.message).to.include("*#06#");
+      }
+      expect(expectValid(sut("4901542032375198")).softwareVersion).to.equal("98");
+      expect(expectValid(sut("4901542032375100")).softwareVersion).to.equal("00");
     });
 
     it("never echoes the input in a message", () => {
@@ -221,7 +291,15 @@ describe("shared/domain/imei", () => {
 
     it("gives every reason a plain-English message", () => {
       const seen = new Map<ImeiInvalidReason, string>();
-      for (const input of ["", "abc", "49015420323751", "12", "490154203237517"]) {
+      for (const input of [
+        "",
+        "abc",
+        "49015420323751",
+        "12",
+        "490154203237517",
+        "\uff14\uff19\uff10",
+        "4901542032375199",
+      ]) {
         const result = sut(input);
         if (!result.valid) {
           seen.set(result.reason, result.message);
@@ -354,8 +432,10 @@ describe("shared/domain/imei", () => {
         "missing_check_digit",
         "wrong_length",
         "bad_check_digit",
+        "non_ascii_digits",
+        "reserved_software_version",
       ]);
-      expect(IMEI_WARNINGS).to.deep.equal(["test_range", "converted_from_imeisv"]);
+      expect(IMEI_WARNINGS).to.deep.equal(["test_range", "converted_from_imeisv", "wiped"]);
     });
   });
 });
