@@ -331,8 +331,6 @@ export function decideVerdict(
   const refused = certification?.status === "rejected" || certification?.status === "withdrawn";
   const reasons: VerdictReason[] = [];
   const reason = (code: VerdictReasonCode, message: string) => reasons.push({ code, message });
-  /** Plain-words clauses for the customer, gathered with the reasons. */
-  const plain: string[] = [];
 
   // A phone with GSM/UMTS bands and no CDMA list is a GSM import: it never used a CDMA network.
   const gsmImport =

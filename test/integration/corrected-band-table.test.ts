@@ -60,16 +60,18 @@ type BandRow = {
 
 /** The band rows as plain, comparable values (dates as days, booleans as booleans). */
 async function bandRows(ds: DataSource): Promise<BandRow[]> {
-  const rows = (await ds.query(
+  const rows = await ds.query<BandRow[]>(
     `SELECT "id", "carrierId", "technology", "band", "role", "fromDate", "untilDate", ` +
       `"requiresVolte", "note" FROM "carrier_bands" ORDER BY "id"`,
-  )) as BandRow[];
+  );
   const day = (value: unknown): string | null =>
     value === null
       ? null
       : value instanceof Date
         ? value.toISOString().slice(0, 10)
-        : String(value).slice(0, 10);
+        : typeof value === "string"
+          ? value.slice(0, 10)
+          : null;
   return rows.map((row) => ({
     ...row,
     band: Number(row.band),
@@ -100,9 +102,9 @@ describe(`migration 1764000000060-CorrectedBandTable on an existing desk (${test
 
     // ...back to the desk as it was before the correction (every later migration undone)...
     while (true) {
-      const ran = (await ds().query(
+      const ran = await ds().query<{ name: string }[]>(
         `SELECT "name" FROM "migrations" ORDER BY "timestamp" DESC LIMIT 1`,
-      )) as { name: string }[];
+      );
       if (ran[0].name === BEFORE_CORRECTION) {
         break;
       }
@@ -159,9 +161,10 @@ describe(`migration 1764000000060-CorrectedBandTable on an existing desk (${test
     let storedBefore: string;
     before(async () => {
       storedBefore = (
-        (await ds().query(`SELECT "verdictAtOpen" FROM "tickets" WHERE "id" = ${p(1)}`, [
-          oldTicket.id,
-        ])) as { verdictAtOpen: string }[]
+        await ds().query<{ verdictAtOpen: string }[]>(
+          `SELECT "verdictAtOpen" FROM "tickets" WHERE "id" = ${p(1)}`,
+          [oldTicket.id],
+        )
       )[0].verdictAtOpen;
       await ds().runMigrations({ transaction: "each" });
     });
@@ -250,9 +253,10 @@ describe(`migration 1764000000060-CorrectedBandTable on an existing desk (${test
       expect(old.body.now.level).to.equal("none");
       expect(old.body.changed).to.equal(true);
       const after = (
-        (await ds().query(`SELECT "verdictAtOpen" FROM "tickets" WHERE "id" = ${p(1)}`, [
-          oldTicket.id,
-        ])) as { verdictAtOpen: string }[]
+        await ds().query<{ verdictAtOpen: string }[]>(
+          `SELECT "verdictAtOpen" FROM "tickets" WHERE "id" = ${p(1)}`,
+          [oldTicket.id],
+        )
       )[0].verdictAtOpen;
       expect(after).to.equal(storedBefore);
 

@@ -106,7 +106,7 @@ export const SCENARIOS: readonly Scenario[] = [
       ["high", 2],
     ],
     notes: [
-      "If this is the China edition: LTE bands 1/3/5/7/8/38-41 only, no B2, B4 or B12, so legacy_only on T-Mobile (3G). Not a defect; exchange or return while inside the window.",
+      "If this is the China edition: LTE bands 1/3/5/7/8/38-41 only, no B2, B4 or B12, so no LTE on T-Mobile, and with 2G/3G shut down (GSM on 2026-08-03) no service at all. Not a defect; exchange or return while inside the window.",
       "The TAC says {model} but a TAC doesn't name the variant. Asking for Settings > About phone to tell the China from the Global edition before promising anything.",
     ],
     exchanges: [
@@ -156,7 +156,7 @@ export const SCENARIOS: readonly Scenario[] = [
       ["low", 2],
     ],
     notes: [
-      "Snapdragon (kenzo) spec sheet: B1/2/3/4/5/7/8/38-41, no B12. Verdict partial: missing B12. Nothing to troubleshoot.",
+      "Snapdragon (kenzo) spec sheet: B1/2/3/4/5/7/8/38-41, no B12 or B71. Verdict partial: LTE on B2/B4, weak signal indoors and outside towns. Nothing to troubleshoot.",
     ],
     exchanges: [
       {
