@@ -90,7 +90,7 @@ const MESSAGES: Record<ImeiInvalidReason, string> = {
   wrong_length: "An IMEI has 15 digits: check that you copied the whole number and nothing else.",
   bad_check_digit: "The last digit does not match: check the number for a typo.",
   non_ascii_digits:
-    "Use the digits 0-9: this number is written with other digits (such as ٠-٩ or ０-９). Switch the keyboard to 0-9 and type it again.",
+    "Use the digits 0-9: this number is written with other digits (Arabic-Indic or full-width ones, for example). Switch the keyboard to 0-9 and type it again.",
   reserved_software_version:
     "This 16-digit number ends in 99, a reserved software version, so it is not a real IMEISV: enter the 15-digit IMEI from *#06# or the box label.",
 };

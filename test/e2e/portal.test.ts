@@ -264,6 +264,40 @@ describe("customer portal (browser)", function () {
     noDialogsOrErrors(customer);
   });
 
+  it("tells a wiped IMEI, a reserved IMEISV and other-script digits apart, in plain words", async () => {
+    const customer = await customerBrowser();
+    const { page } = customer;
+    await page.goto("/portal");
+    await page.getByRole("heading", { level: 1, name: "Open a support ticket" }).waitFor();
+    const imei = page.getByLabel("IMEI", { exact: true });
+    const imeiError = page.locator("#nt-imei-error");
+
+    // Arabic-Indic digits: their own message, at once, not "letters or symbols".
+    await imei.fill("\u0668\u0666\u0669\u0662\u0667\u0661\u0660\u0662\u0660\u0660");
+    await imeiError.waitFor();
+    const arabic = (await imeiError.textContent()) ?? "";
+    expect(arabic).to.contain("Use the digits 0-9");
+    expect(arabic).to.not.contain("letters or symbols");
+    await saveScreenshot(page, "portal-imei-other-digits");
+
+    // An IMEISV ending in 99 is refused with the reason.
+    await imei.fill("8692710200000199");
+    await page.locator("#nt-imei-error", { hasText: "reserved software version" }).waitFor();
+
+    // All zeros: valid in form, but the phone's IMEI was wiped; no "test range" talk.
+    await imei.fill("000000000000000");
+    await page
+      .locator(".portal-imei__warning", { hasText: "IMEI wiped or reset: the network may refuse" })
+      .waitFor();
+    expect(await page.locator(".portal-imei__warning", { hasText: "test range" }).count()).to.equal(
+      0,
+    );
+    await saveScreenshot(page, "portal-imei-wiped");
+    await page.setViewportSize(WIDE);
+    await saveScreenshot(page, "portal-imei-wiped-wide");
+    noDialogsOrErrors(customer);
+  });
+
   it("keeps what was typed across a reload and shows errors next to their fields", async () => {
     const customer = await customerBrowser();
     const { page } = customer;
