@@ -19,6 +19,8 @@ const KIND_LABELS: Record<string, string> = {
   agent_reply: "Agent reply",
   resolved: "Resolved",
   sign_in_link: "Sign-in link",
+  rma_shipped: "Return shipped",
+  rma_quote: "Repair quote",
 };
 
 /**
