@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import request from "supertest";
+import { MailCatcher } from "../../server/src/modules/email/mail-catcher";
 import { OutboxMessage } from "../../server/src/modules/outbox/outbox.entity";
 import { Ticket } from "../../server/src/modules/tickets/ticket.entity";
 import { signedInAs } from "../support/agents";
@@ -320,6 +321,44 @@ describe("email out without SMTP_URL", () => {
     const health = await request(t.url).get("/api/health").expect(200);
     expect(health.body.status).to.equal("ok");
     expect(health.body.mail).to.deep.equal({ relay: "not_configured", backlog: 1, failed: 0 });
+  });
+});
+
+describe("email out to npm run demo's built-in mail catcher", () => {
+  let catcher: MailCatcher;
+  let t: TestServer;
+  before(async () => {
+    catcher = new MailCatcher();
+    await catcher.start();
+    const config = mailConfig(null);
+    t = await startTestServer(
+      { mail: { ...config.mail, smtpUrl: catcher.url } },
+      { mail: { ...FAST.mail, catcher } },
+    );
+  });
+  after(async () => {
+    await t.stop();
+    await catcher.stop();
+  });
+
+  it("sends for real, and shows admins each sent message as it arrived", async () => {
+    const res = await request(t.url).post("/api/portal/tickets").send(buildPortalTicket());
+    expect(res.status).to.equal(201);
+    const ticketId = await ticketIdOf(t, res.body.ticket.number as string);
+    await eventually(async () => (await outboxOf(t, ticketId))[0]?.state === "sent");
+    expect(catcher.count).to.equal(1);
+
+    const admin = await signedInAs(t, "admin");
+    const list = await admin.get("/api/outbox").expect(200);
+    const item = (
+      list.body.items as { ticketId: string; text: string | null; delivered: string | null }[]
+    ).find((entry) => entry.ticketId === ticketId)!;
+    // The stored body is gone once sent; the copy the catcher holds in memory is what shows.
+    expect(item.text).to.equal(null);
+    expect(item.delivered).to.include(res.body.accessUrl as string);
+    expect(item.delivered).to.include(`We have your ticket ${res.body.ticket.number as string}`);
+    const [row] = await outboxOf(t, ticketId);
+    expect(row.body).to.equal("");
   });
 });
 
