@@ -13,6 +13,7 @@ import { CorrectedBandTable1764000000060 } from "./1764000000060-CorrectedBandTa
 import { VariantNrBands1764000000061 } from "./1764000000061-VariantNrBands";
 import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
 import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
+import { EmailChannel1764000000072 } from "./1764000000072-EmailChannel";
 import { CustomerErasures1764000000120 } from "./1764000000120-CustomerErasures";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
@@ -32,5 +33,6 @@ export const migrations = [
   VariantNrBands1764000000061,
   EmailDelivery1764000000070,
   SignInLinks1764000000071,
+  EmailChannel1764000000072,
   CustomerErasures1764000000120,
 ];
