@@ -123,6 +123,8 @@ export async function seedDemoCatalog(lead: HttpClient): Promise<DemoCatalog> {
       await lead.post("/api/catalog/variants", {
         modelId,
         ...added,
+        // Phones of 2015-2016: none of them has 5G.
+        nrBands: [],
         bandSource: LISTING,
         bandConfidence: "low",
       });
