@@ -29,8 +29,9 @@ import type { ApiRouter } from "../../http/api-router";
 import type { CatalogService } from "./catalog.service";
 
 /**
- * The device catalogue: agents read it (and who a variant affects, and tell them all at once);
- * admins change it.
+ * The device catalogue: agents read it (and who a variant affects, and tell them all at once),
+ * and add or correct TACs as they see them on boxes and sheets (docs/DOMAIN.md); admins manage
+ * models and variants.
  */
 export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): void {
   api.add({
@@ -185,8 +186,8 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     method: "post",
     path: "/catalog/tacs",
     status: 201,
-    summary: "Record a TAC: the model (and variant) it names, and the source",
-    access: "admin",
+    summary: "Record a TAC: the model (and variant) it names, and the source (agents; audited)",
+    access: "agent",
     response: TacResponse,
     body: CreateTacRequest,
     handler: async ({ body, user }) => ({ tac: await catalog.createTac(user, body) }),
@@ -206,8 +207,8 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
   api.add({
     method: "patch",
     path: "/catalog/tacs/:tac",
-    summary: "Correct the model or variant a TAC names, with the source (audited)",
-    access: "admin",
+    summary: "Correct the model or variant a TAC names, with the source (agents; audited)",
+    access: "agent",
     response: TacResponse,
     notFound: "TAC",
     params: TacParams,
