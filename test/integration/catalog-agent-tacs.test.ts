@@ -30,9 +30,7 @@ describe("TACs added and corrected by agents", () => {
       .post("/api/catalog/models", { brand: "Blackview", name: "BV6000" })
       .expect(201);
     modelId = model.body.model.id as string;
-    const a = await admin
-      .post("/api/catalog/variants", { modelId, name: "Global" })
-      .expect(201);
+    const a = await admin.post("/api/catalog/variants", { modelId, name: "Global" }).expect(201);
     const b = await admin.post("/api/catalog/variants", { modelId, name: "EU" }).expect(201);
     variantA = a.body.variant.id as string;
     variantB = b.body.variant.id as string;
@@ -118,9 +116,7 @@ describe("TACs added and corrected by agents", () => {
     await agent
       .post("/api/catalog/tacs", { tac: "35123401", modelId, source: "agent_observed" })
       .expect(409);
-    await agent
-      .patch("/api/catalog/tacs/99999999", { source: "agent_observed" })
-      .expect(404);
+    await agent.patch("/api/catalog/tacs/99999999", { source: "agent_observed" }).expect(404);
     expect(await em().getRepository(TacEntry).countBy({ tac: "35123402" })).to.equal(0);
     // Only the admin's model was audited in between.
     expect(await em().getRepository(CatalogAudit).count()).to.equal(before + 1);

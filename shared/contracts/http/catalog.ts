@@ -243,6 +243,36 @@ export const PutCertificationRequest = z.strictObject({
 });
 export type PutCertificationInput = z.output<typeof PutCertificationRequest>;
 
+/**
+ * `POST /api/carriers/:id/certifications/bulk`: one status (and, when named, VoLTE, Wi-Fi
+ * calling, reference, date) for many variants with one carrier, in one step. A field left out
+ * keeps each variant's current value; `publicMessage` is posted once on each open ticket the
+ * change reaches; `dryRun` counts what would change and writes nothing.
+ */
+export const BulkCertificationRequest = z.strictObject({
+  variantIds: z
+    .array(uuidField, { error: "must be a list of variant ids" })
+    .min(1, "name at least one variant")
+    .max(
+      CatalogLimits.bulkVariantsMax,
+      `may name at most ${CatalogLimits.bulkVariantsMax} variants`,
+    )
+    .refine((ids) => new Set(ids).size === ids.length, "names a variant twice"),
+  status: PutCertificationRequest.shape.status,
+  volte: PutCertificationRequest.shape.volte.optional(),
+  wifiCalling: PutCertificationRequest.shape.wifiCalling.optional(),
+  reference: optionalText(CatalogLimits.referenceMax),
+  statusDate: isoDateField.nullable().optional(),
+  publicMessage: textField({ max: CatalogLimits.bulkMessageMax, multiline: true }).optional(),
+  dryRun: z.boolean({ error: "must be true or false" }).optional(),
+});
+export type BulkCertificationInput = z.output<typeof BulkCertificationRequest>;
+/** What the console sends to the bulk certification route. */
+export type BulkCertificationBody = z.input<typeof BulkCertificationRequest>;
+
+/** `GET /api/catalog/variants?q=`: every variant, optionally those whose names contain `q`. */
+export const ListVariantsQuery = z.strictObject({ q: searchField(120).optional() });
+
 /** `PATCH /api/settings`. */
 export const UpdateSettingsRequest = z.strictObject({ deskCarrierId: uuidField });
 export type UpdateSettingsInput = z.output<typeof UpdateSettingsRequest>;
@@ -407,6 +437,25 @@ export const BulkMessageResultDto = z.strictObject({
 });
 export type BulkMessageResultDto = z.output<typeof BulkMessageResultDto>;
 
+/** What a bulk certification update changed (or, on a dry run, would change). */
+export const BulkCertificationResultDto = z.strictObject({
+  dryRun: z.boolean(),
+  /** Whether the carrier is the desk's: only then are tickets told. */
+  deskCarrier: z.boolean(),
+  /** The variants named, those whose record changes, and those already as asked. */
+  variants: z.number(),
+  changed: z.number(),
+  unchanged: z.number(),
+  changedVariantIds: z.array(z.string()),
+  /** The open tickets the change reaches: each gets one internal note. */
+  tickets: z.number(),
+  ticketIds: z.array(z.string()),
+  notes: z.number(),
+  /** Public updates posted (one per ticket, when a public message was given). */
+  publicMessages: z.number(),
+});
+export type BulkCertificationResultDto = z.output<typeof BulkCertificationResultDto>;
+
 /** `GET /api/tickets/:id/network`: the verdict when the ticket was opened, and now. */
 export const TicketNetworkDto = z.strictObject({
   atOpen: NetworkVerdictSchema.nullable(),
@@ -429,6 +478,7 @@ export const ModelListResponse = z.strictObject({ items: z.array(ModelDto) });
 export const ModelResponse = z.strictObject({ model: ModelDto });
 export const ModelDetailResponse = z.strictObject({ model: ModelDetailDto });
 export const VariantResponse = z.strictObject({ variant: VariantDto });
+export const VariantListResponse = z.strictObject({ items: z.array(VariantDto) });
 export const VariantDetailResponse = z.strictObject({ variant: VariantDetailDto });
 export const VerdictListResponse = z.strictObject({
   date: isoDay,

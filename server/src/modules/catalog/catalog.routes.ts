@@ -8,6 +8,7 @@ import {
   TacResponse,
   TicketNetworkDto,
   VariantDetailResponse,
+  VariantListResponse,
   VariantResponse,
   VerdictListResponse,
 } from "../../../../shared/contracts/http/catalog";
@@ -18,6 +19,7 @@ import {
   CreateTacRequest,
   CreateVariantRequest,
   ListModelsQuery,
+  ListVariantsQuery,
   TacParams,
   UpdateModelRequest,
   UpdateTacRequest,
@@ -78,6 +80,16 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     handler: async ({ params, body, user }) => ({
       model: await catalog.updateModel(user, params.id, body),
     }),
+  });
+
+  api.add({
+    method: "get",
+    path: "/catalog/variants",
+    summary: "Every variant with its model (search brand, model, variant, region, SKU with q)",
+    access: "agent",
+    response: VariantListResponse,
+    query: ListVariantsQuery,
+    handler: async ({ query }) => ({ items: await catalog.listVariants(query.q) }),
   });
 
   api.add({
