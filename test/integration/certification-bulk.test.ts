@@ -3,6 +3,7 @@ import { expect } from "chai";
 import request from "supertest";
 import { CatalogAudit } from "../../server/src/modules/catalog/catalog-audit.entity";
 import { Certification } from "../../server/src/modules/carriers/certification.entity";
+import { OutboxMessage } from "../../server/src/modules/outbox/outbox.entity";
 import { TicketEvent } from "../../server/src/modules/tickets/ticket-event.entity";
 import { signedInAs } from "../support/agents";
 import type { SignedIn } from "../support/agents";
@@ -296,6 +297,13 @@ describe("POST /api/carriers/:id/certifications/bulk", () => {
       expect(page.body.messages.filter((m: { body: string }) => m.body === message)).to.have.length(
         1,
       );
+      // ... and by email, as any reply; the note is never mailed.
+      const mails = await em()
+        .getRepository(OutboxMessage)
+        .find({ where: { ticketId: onA.id, kind: "agent_reply" } });
+      expect(mails).to.have.length(1);
+      expect(mails[0].body).to.include(message);
+      expect(mails[0].body).to.not.include("Certification with");
       // The internal note never reaches the customer.
       expect(
         page.body.messages.filter((m: { body: string }) => m.body.startsWith("Certification")),

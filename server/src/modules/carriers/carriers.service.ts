@@ -483,8 +483,15 @@ export class CarriersService {
               },
               now,
             );
-            // A public reply counts as a response: the SLA clocks follow at once.
+            // A public reply counts as a response: the SLA clocks follow at once; and the
+            // customer gets it by email, as any reply.
             await this.tickets.changed(em, ticketId, now);
+            await this.tickets.mailPublicMessage(
+              em,
+              ticketId,
+              { agentName: user.name, body: input.publicMessage },
+              now,
+            );
             events.push({ ticketId, eventId: messageId });
             publicMessages += 1;
           }

@@ -7,6 +7,8 @@ import { primaryImei } from "../handsets/handsets.presenter";
 import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
 import { appendEvent } from "./tickets.repository";
+import { ticketMailOf } from "./tickets.service";
+import { queueAgentReply } from "../outbox/outbox.repository";
 
 /** Ticket statuses that no longer count as open for "who is affected". */
 export const SETTLED_STATUSES = ["resolved", "closed"] as const;
@@ -62,6 +64,18 @@ export class TicketHistoryAdapter implements TicketHistory {
     now: Date,
   ): Promise<string> {
     return (await appendEvent(em, ticketId, entry, now)).id;
+  }
+
+  async mailPublicMessage(
+    em: EntityManager,
+    ticketId: string,
+    message: { agentName: string; body: string },
+    now: Date,
+  ): Promise<void> {
+    const mail = await ticketMailOf(em, ticketId);
+    if (mail !== null) {
+      await queueAgentReply(em, { ...mail, ...message, fileNames: [] }, now);
+    }
   }
 
   changed(em: EntityManager, ticketId: string, now: Date): Promise<void> {
