@@ -500,7 +500,10 @@ export class TicketsService {
 }
 
 /** The ticket's customer, number and subject, as its emails name them; null: no such ticket. */
-export async function ticketMailOf(em: EntityManager, ticketId: string): Promise<TicketMail | null> {
+export async function ticketMailOf(
+  em: EntityManager,
+  ticketId: string,
+): Promise<TicketMail | null> {
   const ticket = await em
     .getRepository(Ticket)
     .findOne({ where: { id: ticketId }, relations: { customer: true } });
