@@ -80,6 +80,7 @@ export const CreateModelRequest = z.strictObject({
     .default([]),
 });
 export type CreateModelInput = z.output<typeof CreateModelRequest>;
+export type CreateModelBody = z.input<typeof CreateModelRequest>;
 
 /** `PATCH /api/catalog/models/:id`. */
 export const UpdateModelRequest = z
@@ -93,6 +94,7 @@ export const UpdateModelRequest = z
   })
   .refine(atLeastOne, AT_LEAST_ONE);
 export type UpdateModelInput = z.output<typeof UpdateModelRequest>;
+export type UpdateModelBody = z.input<typeof UpdateModelRequest>;
 
 // ---------------------------------------------------------------------------------------------
 // Variants
@@ -120,12 +122,14 @@ const variantFields = {
  */
 export const CreateVariantRequest = z.strictObject({ modelId: uuidField, ...variantFields });
 export type CreateVariantInput = z.output<typeof CreateVariantRequest>;
+export type CreateVariantBody = z.input<typeof CreateVariantRequest>;
 
 /** `PATCH /api/catalog/variants/:id`. */
 export const UpdateVariantRequest = z
   .strictObject({ ...variantFields, name: variantFields.name.optional() })
   .refine(atLeastOne, AT_LEAST_ONE);
 export type UpdateVariantInput = z.output<typeof UpdateVariantRequest>;
+export type UpdateVariantBody = z.input<typeof UpdateVariantRequest>;
 
 /** `GET /api/catalog/variants/:id/verdicts?date=&carrierId=`. */
 export const VerdictQuery = z.strictObject({
@@ -166,6 +170,7 @@ export const CreateTacRequest = z.strictObject({
   source: z.enum(TAC_SOURCES, { error: "must be osmocom, agent_observed or distributor_sheet" }),
 });
 export type CreateTacInput = z.output<typeof CreateTacRequest>;
+export type CreateTacBody = z.input<typeof CreateTacRequest>;
 
 /** `PATCH /api/catalog/tacs/:tac`: correct the model or variant, with the source of the fix. */
 export const UpdateTacRequest = z
@@ -178,6 +183,7 @@ export const UpdateTacRequest = z
   })
   .refine(atLeastOne, AT_LEAST_ONE);
 export type UpdateTacInput = z.output<typeof UpdateTacRequest>;
+export type UpdateTacBody = z.input<typeof UpdateTacRequest>;
 
 // ---------------------------------------------------------------------------------------------
 // Carriers, band profiles, certification, settings
@@ -217,6 +223,7 @@ const bandRowFields = {
 /** `POST /api/carriers/:id/bands`: one dated row (untilDate = the day it is retired). */
 export const CreateCarrierBandRequest = z.strictObject(bandRowFields);
 export type CreateCarrierBandInput = z.output<typeof CreateCarrierBandRequest>;
+export type CreateCarrierBandBody = z.input<typeof CreateCarrierBandRequest>;
 
 /** `PATCH /api/carriers/:id/bands/:bandId`: e.g. set the retirement date of a network. */
 export const UpdateCarrierBandRequest = z
@@ -229,6 +236,7 @@ export const UpdateCarrierBandRequest = z
   })
   .refine(atLeastOne, AT_LEAST_ONE);
 export type UpdateCarrierBandInput = z.output<typeof UpdateCarrierBandRequest>;
+export type UpdateCarrierBandBody = z.input<typeof UpdateCarrierBandRequest>;
 
 export const CarrierBandParams = z.object({ id: uuidField, bandId: uuidField });
 export const VariantCarrierParams = z.object({ id: uuidField, carrierId: uuidField });
