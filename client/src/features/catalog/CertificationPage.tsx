@@ -211,7 +211,11 @@ export function CertificationPage({ id, user }: { id: string; user: UserDto }) {
       <section class="card" aria-labelledby="cert-table-title">
         <div class="catalog__heading">
           <h2 id="cert-table-title" class="card__title">
-            Variants ({loaded.variants.length})
+            Variants (
+            {shown.length === loaded.variants.length
+              ? loaded.variants.length
+              : `${shown.length} of ${loaded.variants.length}`}
+            )
           </h2>
           <div class="field field--compact certification__filter">
             <label for="cert-filter">Filter variants</label>
@@ -363,7 +367,7 @@ export function CertificationPage({ id, user }: { id: string; user: UserDto }) {
                 id="bulk-reference"
                 maxLength={CatalogLimits.referenceMax}
                 value={choice.reference}
-                placeholder="Keep each one's"
+                placeholder="Keep as is"
                 onInput={(event) => set("reference", event.currentTarget.value)}
               />
             </div>
@@ -447,7 +451,7 @@ function CallingSelect({
         value={value}
         onChange={(event) => onChange(event.currentTarget.value as CallingStatus | "")}
       >
-        <option value="">Keep each one's</option>
+        <option value="">Keep as is</option>
         {CALLING_STATUSES.map((status) => (
           <option key={status} value={status}>
             {callingLabel(status)}
