@@ -7,7 +7,7 @@ import { primaryImei } from "../handsets/handsets.presenter";
 import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
 import { appendEvent } from "./tickets.repository";
-import { ticketMailOf } from "./tickets.service";
+import { ticketMailOf } from "./ticket-mail";
 import { queueAgentReply } from "../outbox/outbox.repository";
 
 /** Ticket statuses that no longer count as open for "who is affected". */
