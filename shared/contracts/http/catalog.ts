@@ -278,6 +278,25 @@ export type BulkCertificationInput = z.output<typeof BulkCertificationRequest>;
 /** What the console sends to the bulk certification route. */
 export type BulkCertificationBody = z.input<typeof BulkCertificationRequest>;
 
+/** What a bulk certification update changed (or, on a dry run, would change). */
+export const BulkCertificationResultDto = z.strictObject({
+  dryRun: z.boolean(),
+  /** Whether the carrier is the desk's: only then are tickets told. */
+  deskCarrier: z.boolean(),
+  /** The variants named, those whose record changes, and those already as asked. */
+  variants: z.number(),
+  changed: z.number(),
+  unchanged: z.number(),
+  changedVariantIds: z.array(z.string()),
+  /** The open tickets the change reaches: each gets one internal note. */
+  tickets: z.number(),
+  ticketIds: z.array(z.string()),
+  notes: z.number(),
+  /** Public updates posted (one per ticket, when a public message was given). */
+  publicMessages: z.number(),
+});
+export type BulkCertificationResultDto = z.output<typeof BulkCertificationResultDto>;
+
 /** `GET /api/catalog/variants?q=`: every variant, optionally those whose names contain `q`. */
 export const ListVariantsQuery = z.strictObject({ q: searchField(120).optional() });
 
@@ -444,25 +463,6 @@ export const BulkMessageResultDto = z.strictObject({
   repeated: z.boolean(),
 });
 export type BulkMessageResultDto = z.output<typeof BulkMessageResultDto>;
-
-/** What a bulk certification update changed (or, on a dry run, would change). */
-export const BulkCertificationResultDto = z.strictObject({
-  dryRun: z.boolean(),
-  /** Whether the carrier is the desk's: only then are tickets told. */
-  deskCarrier: z.boolean(),
-  /** The variants named, those whose record changes, and those already as asked. */
-  variants: z.number(),
-  changed: z.number(),
-  unchanged: z.number(),
-  changedVariantIds: z.array(z.string()),
-  /** The open tickets the change reaches: each gets one internal note. */
-  tickets: z.number(),
-  ticketIds: z.array(z.string()),
-  notes: z.number(),
-  /** Public updates posted (one per ticket, when a public message was given). */
-  publicMessages: z.number(),
-});
-export type BulkCertificationResultDto = z.output<typeof BulkCertificationResultDto>;
 
 /** `GET /api/tickets/:id/network`: the verdict when the ticket was opened, and now. */
 export const TicketNetworkDto = z.strictObject({

@@ -70,13 +70,6 @@ export interface TicketHistory {
   ticketsOfHandset(em: EntityManager, handsetId: string, notClosed: boolean): Promise<TicketRef[]>;
   /** Appends an entry to a ticket's history (and touches the ticket); gives the event's id. */
   append(em: EntityManager, ticketId: string, entry: HistoryEntry, now: Date): Promise<string>;
-  /** Queues the email of an agent's public message on a ticket for its customer, as a reply. */
-  mailPublicMessage(
-    em: EntityManager,
-    ticketId: string,
-    message: { agentName: string; body: string },
-    now: Date,
-  ): Promise<void>;
   /** The ticket changed in a way its extensions (SLA clocks) follow, such as a public reply. */
   changed(em: EntityManager, ticketId: string, now: Date): Promise<void>;
   /** The verdict a ticket kept from its opening and its handset's variant now; null: no ticket. */
@@ -90,4 +83,11 @@ export interface TicketHistory {
     variantId: string,
     limit: number,
   ): Promise<{ handsets: AffectedDto["handsets"]; handsetCount: number; customerCount: number }>;
+  /** Queues the email of an agent's public message on a ticket for its customer, as a reply. */
+  mailPublicMessage(
+    em: EntityManager,
+    ticketId: string,
+    message: { agentName: string; body: string },
+    now: Date,
+  ): Promise<void>;
 }

@@ -66,18 +66,6 @@ export class TicketHistoryAdapter implements TicketHistory {
     return (await appendEvent(em, ticketId, entry, now)).id;
   }
 
-  async mailPublicMessage(
-    em: EntityManager,
-    ticketId: string,
-    message: { agentName: string; body: string },
-    now: Date,
-  ): Promise<void> {
-    const mail = await ticketMailOf(em, ticketId);
-    if (mail !== null) {
-      await queueAgentReply(em, { ...mail, ...message, fileNames: [] }, now);
-    }
-  }
-
   changed(em: EntityManager, ticketId: string, now: Date): Promise<void> {
     return this.extensions.changed(em, ticketId, now);
   }
@@ -122,5 +110,17 @@ export class TicketHistoryAdapter implements TicketHistory {
       handsetCount,
       customerCount,
     };
+  }
+
+  async mailPublicMessage(
+    em: EntityManager,
+    ticketId: string,
+    message: { agentName: string; body: string },
+    now: Date,
+  ): Promise<void> {
+    const mail = await ticketMailOf(em, ticketId);
+    if (mail !== null) {
+      await queueAgentReply(em, { ...mail, ...message, fileNames: [] }, now);
+    }
   }
 }
