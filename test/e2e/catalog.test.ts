@@ -157,6 +157,13 @@ describe("the catalogue, carriers and certification in the console (browser)", f
       .getByRole("article", { name: "Global" })
       .getByText("B1, B3, B7, B20, B28, B38, B39, B40, B41")
       .waitFor();
+    // The change is in the variant's history, with who made it.
+    const global = page.getByRole("article", { name: "Global" });
+    await global.getByText("Change history").click();
+    await global.getByText("lteBands: 1, 3, 7, 20 → 1, 3, 7, 20, 28, 38, 39, 40, 41").waitFor();
+    expect(await global.locator(".variant__history-list > li").first().textContent()).to.include(
+      "Ada Admin",
+    );
     const saved = await api.get(`/api/catalog/variants/${globalId}`).expect(200);
     expect(saved.body.variant.lteBands).to.deep.equal([1, 3, 7, 20, 28, 38, 39, 40, 41]);
     expect(errors).to.deep.equal([]);

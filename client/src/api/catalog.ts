@@ -1,4 +1,5 @@
 import type {
+  AuditEntryDto,
   BulkCertificationBody,
   BulkCertificationResultDto,
   CarrierDto,
@@ -48,6 +49,12 @@ export async function updateModel(id: string, body: UpdateModelBody): Promise<Mo
 /** `GET /api/catalog/variants`: every variant with its model. */
 export async function listVariants(signal?: AbortSignal): Promise<VariantDto[]> {
   const { items } = await callApi("GET /catalog/variants", { signal });
+  return items;
+}
+
+/** `GET /api/catalog/variants/:id/history`: a variant's audit trail (edits, TACs, certification). */
+export async function variantHistory(id: string, signal?: AbortSignal): Promise<AuditEntryDto[]> {
+  const { items } = await callApi("GET /catalog/variants/:id/history", { params: { id }, signal });
   return items;
 }
 

@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { ModelDetailDto, TacDto, VariantDto } from "../../../../shared/contracts/http/catalog";
+import type {
+  AuditEntryDto,
+  ModelDetailDto,
+  TacDto,
+  VariantDto,
+} from "../../../../shared/contracts/http/catalog";
 import type { UserDto } from "../../../../shared/contracts/http/tickets";
 import {
   BAND_CONFIDENCES,
@@ -18,12 +23,13 @@ import {
   updateModel,
   updateTac,
   updateVariant,
+  variantHistory,
 } from "../../api/catalog";
 import { asApiError, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { usePageTitle } from "../../components/usePageTitle";
-import { formatDay } from "../tickets/format";
+import { formatDateTime, formatDay } from "../tickets/format";
 import { splitNames } from "./CatalogPage";
 import {
   BAND_TECHNOLOGIES,
@@ -287,6 +293,7 @@ function VariantCard({
               {variant.notes}
             </p>
           )}
+          <VariantHistory variant={variant} />
         </>
       )}
     </article>
@@ -810,5 +817,69 @@ function AddTacForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A value of the audit in words: lists joined, nothing as a dash. */
+function auditValue(value: unknown): string {
+  if (value === null || value === undefined) {
+    return "—";
+  }
+  if (Array.isArray(value)) {
+    return value.length === 0 ? "none" : value.map((item) => JSON.stringify(item)).join(", ");
+  }
+  if (typeof value === "string") {
+    return value;
+  }
+  return JSON.stringify(value);
+}
+
+const SUBJECTS: Record<string, string> = {
+  variant: "Variant",
+  tac: "TAC",
+  certification: "Certification",
+};
+
+/** Who changed the variant, its TACs and its certification, and what, newest first. */
+function VariantHistory({ variant }: { variant: VariantDto }) {
+  const [entries, setEntries] = useState<AuditEntryDto[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <details
+      class="variant__history"
+      onToggle={(event) => {
+        if (event.currentTarget.open && entries === null) {
+          variantHistory(variant.id).then(
+            (items) => setEntries([...items].reverse()),
+            (failure: unknown) => setError(asApiError(failure)),
+          );
+        }
+      }}
+    >
+      <summary>Change history</summary>
+      {error !== null && <ErrorMessage error={error} title="The history could not load" />}
+      {entries === null ? (
+        error === null && <p role="status">Loading…</p>
+      ) : (
+        <ol class="variant__history-list">
+          {entries.map((entry) => (
+            <li key={entry.id}>
+              <p class="muted">
+                {formatDateTime(entry.createdAt)} · {entry.actor.name ?? "Greydesk"} ·{" "}
+                {SUBJECTS[entry.subjectType] ?? entry.subjectType}
+                {entry.subjectType === "tac" && ` ${entry.subjectId}`} {entry.action}
+              </p>
+              <ul>
+                {entry.changes.map((change, index) => (
+                  <li key={`${change.field}:${index}`} dir="auto">
+                    {change.field}: {auditValue(change.from)} → {auditValue(change.to)}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
   );
 }
