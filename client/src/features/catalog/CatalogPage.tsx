@@ -88,7 +88,9 @@ export function CatalogPage({ user }: { user: UserDto }) {
               <thead>
                 <tr>
                   <th scope="col">Model</th>
-                  <th scope="col">Also known as</th>
+                  <th scope="col" class="catalog__aka">
+                    Also known as
+                  </th>
                   <th scope="col" class="table__number">
                     Variants
                   </th>
@@ -105,7 +107,7 @@ export function CatalogPage({ user }: { user: UserDto }) {
                         {model.brand} {model.name}
                       </a>
                     </td>
-                    <td dir="auto" class="muted">
+                    <td dir="auto" class="muted catalog__aka">
                       {model.aka.join(", ")}
                     </td>
                     <td class="table__number">{model.variantCount}</td>
