@@ -11,6 +11,7 @@ import { TicketSearch1764000000034 } from "./1764000000034-TicketSearch";
 import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
 import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
 import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
+import { EmailChannel1764000000072 } from "./1764000000072-EmailChannel";
 import { CustomerErasures1764000000120 } from "./1764000000120-CustomerErasures";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
@@ -28,5 +29,6 @@ export const migrations = [
   TicketContact1764000000041,
   EmailDelivery1764000000070,
   SignInLinks1764000000071,
+  EmailChannel1764000000072,
   CustomerErasures1764000000120,
 ];
