@@ -54,6 +54,8 @@ export const CatalogLimits = {
   romRegionMax: 32,
   customsReferenceMax: 64,
   bulkMessageMax: 5000,
+  /** Most variants one bulk certification update changes. */
+  bulkVariantsMax: 500,
   /** Largest distributor CSV the upload takes. */
   importFileBytes: 16 * 1024 * 1024,
   /** Most rows (units) in one import. */

@@ -11,6 +11,10 @@ import { Layout } from "../components/Layout";
 import { AdminPage } from "../features/admin/AdminPage";
 import { OutboxPage } from "../features/admin/OutboxPage";
 import { AssignedNotices } from "../features/assignment/AssignedNotices";
+import { CarrierPage, CarriersPage } from "../features/catalog/CarriersPage";
+import { CatalogPage } from "../features/catalog/CatalogPage";
+import { CertificationPage } from "../features/catalog/CertificationPage";
+import { ModelPage } from "../features/catalog/ModelPage";
 import { SlaPolicyPage } from "../features/sla/SlaPolicyPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { QueuePage } from "../features/queue/QueuePage";
@@ -220,6 +224,22 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
             Queue
           </a>
           <a
+            href={consoleHref({ view: "catalog" })}
+            aria-current={view.view === "catalog" || view.view === "model" ? "page" : undefined}
+          >
+            Catalogue
+          </a>
+          <a
+            href={consoleHref({ view: "carriers" })}
+            aria-current={
+              view.view === "carriers" || view.view === "carrier" || view.view === "certification"
+                ? "page"
+                : undefined
+            }
+          >
+            Carriers
+          </a>
+          <a
             href={consoleHref({ view: "sla" })}
             aria-current={view.view === "sla" ? "page" : undefined}
           >
@@ -287,6 +307,13 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
         {view.view === "admin" && <AdminPage user={user} onTeamChanged={refreshTeam} />}
         {view.view === "sla" && <SlaPolicyPage user={user} />}
         {view.view === "outbox" && <OutboxPage user={user} />}
+        {view.view === "catalog" && <CatalogPage user={user} />}
+        {view.view === "model" && <ModelPage key={view.id} id={view.id} user={user} />}
+        {view.view === "carriers" && <CarriersPage />}
+        {view.view === "carrier" && <CarrierPage key={view.id} id={view.id} user={user} />}
+        {view.view === "certification" && (
+          <CertificationPage key={view.id} id={view.id} user={user} />
+        )}
       </main>
       <AssignedNotices userId={user.id} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

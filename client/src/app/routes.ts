@@ -30,16 +30,26 @@ export function matchRoute(pathname: string): Route {
 /**
  * The console's own views. The server serves the console only at `/`, so the console keeps
  * its place in the hash: `#/` the queue, `#/t/<ticket id>` a ticket, `#/admin` the agents,
- * `#/sla` the SLA policies and round-robin assignment, `#/outbox` the email outbox (admins).
+ * `#/sla` the SLA policies and round-robin assignment, `#/outbox` the email outbox (admins),
+ * `#/catalog` the device catalogue and `#/catalog/<model id>` a model, `#/carriers` the carriers,
+ * `#/carriers/<id>` a carrier's band profile and `#/carriers/<id>/certification` its
+ * certification of every variant.
  */
 export type ConsoleView =
   | { view: "queue" }
   | { view: "ticket"; id: string }
   | { view: "admin" }
   | { view: "sla" }
-  | { view: "outbox" };
+  | { view: "outbox" }
+  | { view: "catalog" }
+  | { view: "model"; id: string }
+  | { view: "carriers" }
+  | { view: "carrier"; id: string }
+  | { view: "certification"; id: string };
 
 const TICKET_HASH = /^#\/t\/([A-Za-z0-9-]{1,64})$/;
+const MODEL_HASH = /^#\/catalog\/([A-Za-z0-9-]{1,64})$/;
+const CARRIER_HASH = /^#\/carriers\/([A-Za-z0-9-]{1,64})(\/certification)?$/;
 
 /** Which console view a `location.hash` shows; anything unknown is the queue. */
 export function matchConsoleView(hash: string): ConsoleView {
@@ -52,9 +62,25 @@ export function matchConsoleView(hash: string): ConsoleView {
   if (hash === "#/outbox") {
     return { view: "outbox" };
   }
+  if (hash === "#/catalog") {
+    return { view: "catalog" };
+  }
+  if (hash === "#/carriers") {
+    return { view: "carriers" };
+  }
   const ticket = TICKET_HASH.exec(hash);
   if (ticket !== null) {
     return { view: "ticket", id: ticket[1] };
+  }
+  const model = MODEL_HASH.exec(hash);
+  if (model !== null) {
+    return { view: "model", id: model[1] };
+  }
+  const carrier = CARRIER_HASH.exec(hash);
+  if (carrier !== null) {
+    return carrier[2] === undefined
+      ? { view: "carrier", id: carrier[1] }
+      : { view: "certification", id: carrier[1] };
   }
   return { view: "queue" };
 }
@@ -72,5 +98,15 @@ export function consoleHref(view: ConsoleView): string {
       return "#/outbox";
     case "ticket":
       return `#/t/${encodeURIComponent(view.id)}`;
+    case "catalog":
+      return "#/catalog";
+    case "model":
+      return `#/catalog/${encodeURIComponent(view.id)}`;
+    case "carriers":
+      return "#/carriers";
+    case "carrier":
+      return `#/carriers/${encodeURIComponent(view.id)}`;
+    case "certification":
+      return `#/carriers/${encodeURIComponent(view.id)}/certification`;
   }
 }

@@ -12,6 +12,7 @@ import {
 import {
   AffectedDto,
   AuditListResponse,
+  BulkCertificationResultDto,
   BulkMessageResultDto,
   CarrierListResponse,
   CarrierResponse,
@@ -25,6 +26,7 @@ import {
   TacResponse,
   TicketNetworkDto,
   VariantDetailResponse,
+  VariantListResponse,
   VariantResponse,
   VerdictListResponse,
 } from "./catalog";
@@ -98,6 +100,7 @@ export const API_RESPONSES = {
   "PATCH /carriers/:id/bands/:bandId": CarrierResponse,
   "DELETE /carriers/:id/bands/:bandId": NoContent,
   "GET /carriers/:id/certifications": CertificationListResponse,
+  "POST /carriers/:id/certifications/bulk": BulkCertificationResultDto,
   "PUT /catalog/variants/:id/certifications/:carrierId": CertificationResponse,
   "GET /settings": SettingsResponse,
   "PATCH /settings": SettingsResponse,
@@ -105,6 +108,7 @@ export const API_RESPONSES = {
   "POST /catalog/models": ModelResponse,
   "GET /catalog/models/:id": ModelDetailResponse,
   "PATCH /catalog/models/:id": ModelResponse,
+  "GET /catalog/variants": VariantListResponse,
   "POST /catalog/variants": VariantResponse,
   "GET /catalog/variants/:id": VariantDetailResponse,
   "PATCH /catalog/variants/:id": VariantResponse,

@@ -80,6 +80,7 @@ export const CreateModelRequest = z.strictObject({
     .default([]),
 });
 export type CreateModelInput = z.output<typeof CreateModelRequest>;
+export type CreateModelBody = z.input<typeof CreateModelRequest>;
 
 /** `PATCH /api/catalog/models/:id`. */
 export const UpdateModelRequest = z
@@ -93,6 +94,7 @@ export const UpdateModelRequest = z
   })
   .refine(atLeastOne, AT_LEAST_ONE);
 export type UpdateModelInput = z.output<typeof UpdateModelRequest>;
+export type UpdateModelBody = z.input<typeof UpdateModelRequest>;
 
 // ---------------------------------------------------------------------------------------------
 // Variants
@@ -121,12 +123,14 @@ const variantFields = {
  */
 export const CreateVariantRequest = z.strictObject({ modelId: uuidField, ...variantFields });
 export type CreateVariantInput = z.output<typeof CreateVariantRequest>;
+export type CreateVariantBody = z.input<typeof CreateVariantRequest>;
 
 /** `PATCH /api/catalog/variants/:id`. */
 export const UpdateVariantRequest = z
   .strictObject({ ...variantFields, name: variantFields.name.optional() })
   .refine(atLeastOne, AT_LEAST_ONE);
 export type UpdateVariantInput = z.output<typeof UpdateVariantRequest>;
+export type UpdateVariantBody = z.input<typeof UpdateVariantRequest>;
 
 /** `GET /api/catalog/variants/:id/verdicts?date=&carrierId=`. */
 export const VerdictQuery = z.strictObject({
@@ -167,6 +171,7 @@ export const CreateTacRequest = z.strictObject({
   source: z.enum(TAC_SOURCES, { error: "must be osmocom, agent_observed or distributor_sheet" }),
 });
 export type CreateTacInput = z.output<typeof CreateTacRequest>;
+export type CreateTacBody = z.input<typeof CreateTacRequest>;
 
 /** `PATCH /api/catalog/tacs/:tac`: correct the model or variant, with the source of the fix. */
 export const UpdateTacRequest = z
@@ -179,6 +184,7 @@ export const UpdateTacRequest = z
   })
   .refine(atLeastOne, AT_LEAST_ONE);
 export type UpdateTacInput = z.output<typeof UpdateTacRequest>;
+export type UpdateTacBody = z.input<typeof UpdateTacRequest>;
 
 // ---------------------------------------------------------------------------------------------
 // Carriers, band profiles, certification, settings
@@ -218,6 +224,7 @@ const bandRowFields = {
 /** `POST /api/carriers/:id/bands`: one dated row (untilDate = the day it is retired). */
 export const CreateCarrierBandRequest = z.strictObject(bandRowFields);
 export type CreateCarrierBandInput = z.output<typeof CreateCarrierBandRequest>;
+export type CreateCarrierBandBody = z.input<typeof CreateCarrierBandRequest>;
 
 /** `PATCH /api/carriers/:id/bands/:bandId`: e.g. set the retirement date of a network. */
 export const UpdateCarrierBandRequest = z
@@ -230,6 +237,7 @@ export const UpdateCarrierBandRequest = z
   })
   .refine(atLeastOne, AT_LEAST_ONE);
 export type UpdateCarrierBandInput = z.output<typeof UpdateCarrierBandRequest>;
+export type UpdateCarrierBandBody = z.input<typeof UpdateCarrierBandRequest>;
 
 export const CarrierBandParams = z.object({ id: uuidField, bandId: uuidField });
 export const VariantCarrierParams = z.object({ id: uuidField, carrierId: uuidField });
@@ -243,6 +251,55 @@ export const PutCertificationRequest = z.strictObject({
   statusDate: isoDateField.nullable().optional(),
 });
 export type PutCertificationInput = z.output<typeof PutCertificationRequest>;
+
+/**
+ * `POST /api/carriers/:id/certifications/bulk`: one status (and, when named, VoLTE, Wi-Fi
+ * calling, reference, date) for many variants with one carrier, in one step. A field left out
+ * keeps each variant's current value; `publicMessage` is posted once on each open ticket the
+ * change reaches; `dryRun` counts what would change and writes nothing.
+ */
+export const BulkCertificationRequest = z.strictObject({
+  variantIds: z
+    .array(uuidField, { error: "must be a list of variant ids" })
+    .min(1, "name at least one variant")
+    .max(
+      CatalogLimits.bulkVariantsMax,
+      `may name at most ${CatalogLimits.bulkVariantsMax} variants`,
+    )
+    .refine((ids) => new Set(ids).size === ids.length, "names a variant twice"),
+  status: PutCertificationRequest.shape.status,
+  volte: PutCertificationRequest.shape.volte.optional(),
+  wifiCalling: PutCertificationRequest.shape.wifiCalling.optional(),
+  reference: optionalText(CatalogLimits.referenceMax),
+  statusDate: isoDateField.nullable().optional(),
+  publicMessage: textField({ max: CatalogLimits.bulkMessageMax, multiline: true }).optional(),
+  dryRun: z.boolean({ error: "must be true or false" }).optional(),
+});
+export type BulkCertificationInput = z.output<typeof BulkCertificationRequest>;
+/** What the console sends to the bulk certification route. */
+export type BulkCertificationBody = z.input<typeof BulkCertificationRequest>;
+
+/** What a bulk certification update changed (or, on a dry run, would change). */
+export const BulkCertificationResultDto = z.strictObject({
+  dryRun: z.boolean(),
+  /** Whether the carrier is the desk's: only then are tickets told. */
+  deskCarrier: z.boolean(),
+  /** The variants named, those whose record changes, and those already as asked. */
+  variants: z.number(),
+  changed: z.number(),
+  unchanged: z.number(),
+  changedVariantIds: z.array(z.string()),
+  /** The open tickets the change reaches: each gets one internal note. */
+  tickets: z.number(),
+  ticketIds: z.array(z.string()),
+  notes: z.number(),
+  /** Public updates posted (one per ticket, when a public message was given). */
+  publicMessages: z.number(),
+});
+export type BulkCertificationResultDto = z.output<typeof BulkCertificationResultDto>;
+
+/** `GET /api/catalog/variants?q=`: every variant, optionally those whose names contain `q`. */
+export const ListVariantsQuery = z.strictObject({ q: searchField(120).optional() });
 
 /** `PATCH /api/settings`. */
 export const UpdateSettingsRequest = z.strictObject({ deskCarrierId: uuidField });
@@ -432,6 +489,7 @@ export const ModelListResponse = z.strictObject({ items: z.array(ModelDto) });
 export const ModelResponse = z.strictObject({ model: ModelDto });
 export const ModelDetailResponse = z.strictObject({ model: ModelDetailDto });
 export const VariantResponse = z.strictObject({ variant: VariantDto });
+export const VariantListResponse = z.strictObject({ items: z.array(VariantDto) });
 export const VariantDetailResponse = z.strictObject({ variant: VariantDetailDto });
 export const VerdictListResponse = z.strictObject({
   date: isoDay,

@@ -1,4 +1,5 @@
 import {
+  BulkCertificationResultDto,
   CarrierListResponse,
   CarrierResponse,
   CertificationListResponse,
@@ -7,6 +8,7 @@ import {
 } from "../../../../shared/contracts/http/catalog";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import {
+  BulkCertificationRequest,
   CarrierBandParams,
   CreateCarrierBandRequest,
   CreateCarrierRequest,
@@ -117,6 +119,19 @@ export function registerCarrierRoutes(api: ApiRouter, carriers: CarriersService)
     notFound: "Carrier",
     params: IdParams,
     handler: async ({ params }) => ({ items: await carriers.certificationsOf(params.id) }),
+  });
+
+  api.add({
+    method: "post",
+    path: "/carriers/:id/certifications/bulk",
+    summary:
+      "Set the certification of many variants with this carrier in one step (audited; one note, and optionally one public update, per open ticket reached)",
+    access: "admin",
+    response: BulkCertificationResultDto,
+    notFound: "Carrier",
+    params: IdParams,
+    body: BulkCertificationRequest,
+    handler: ({ params, body, user }) => carriers.bulkCertification(user, params.id, body),
   });
 
   api.add({

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { In } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type {
+  BulkCertificationInput,
+  BulkCertificationResultDto,
   CarrierBandDto,
   CarrierDto,
   CertificationDto,
@@ -283,72 +286,29 @@ export class CarriersService {
           { path: "volte", message: "must be not_capable: this variant cannot do VoLTE" },
         ]);
       }
-      const repo = em.getRepository(Certification);
-      const current = await repo.findOne({ where: { variantId, carrierId }, ...this.db.forUpdate });
-      const next = {
-        status: input.status,
-        volte: input.volte,
-        wifiCalling: input.wifiCalling,
-        reference: input.reference ?? null,
-        statusDate: input.statusDate ?? null,
-      };
-      let changes: AuditChange[];
-      let id: string;
-      if (current === null) {
-        id = randomUUID();
-        changes = diff({}, next);
-        await repo.insert({
-          id,
-          variantId,
-          carrierId,
-          ...next,
-          updatedById: user.id,
-          createdAt: now,
-          updatedAt: now,
-        });
-      } else {
-        id = current.id;
-        changes = diff(current, next);
-        if (changes.length === 0) {
-          return [];
-        }
-        await repo.update({ id }, { ...next, updatedById: user.id, updatedAt: now });
-      }
-      await recordAudit(
+      const current = await em
+        .getRepository(Certification)
+        .findOne({ where: { variantId, carrierId }, ...this.db.forUpdate });
+      const changes = await this.writeCertification(
         em,
         user,
+        variantId,
+        carrierId,
+        current,
         {
-          subjectType: "certification",
-          subjectId: id,
-          variantId,
-          action: current === null ? "created" : "updated",
-          changes:
-            current === null
-              ? [{ field: "carrierId", from: null, to: carrierId }, ...changes]
-              : changes,
+          status: input.status,
+          volte: input.volte,
+          wifiCalling: input.wifiCalling,
+          reference: input.reference ?? null,
+          statusDate: input.statusDate ?? null,
         },
         now,
       );
-      if ((await deskCarrierId(em)) !== carrierId) {
-        return [];
-      }
-      const visible = changes.filter((c) => ["status", "volte", "wifiCalling"].includes(c.field));
-      if (visible.length === 0) {
+      const visible = visibleChanges(changes);
+      if (visible.length === 0 || (await deskCarrierId(em)) !== carrierId) {
         return [];
       }
       const tickets = await this.tickets.openTicketsOfVariant(em, variantId, false);
-      const label = (field: string, value: unknown) =>
-        value === null
-          ? "none"
-          : field === "status"
-            ? CERTIFICATION_STATUS_LABELS[value as keyof typeof CERTIFICATION_STATUS_LABELS]
-            : CALLING_STATUS_LABELS[value as keyof typeof CALLING_STATUS_LABELS];
-      const words = visible
-        .map(
-          (c) =>
-            `${c.field === "wifiCalling" ? "Wi-Fi calling" : c.field === "volte" ? "VoLTE" : "status"}: ${label(c.field, c.from)} -> ${label(c.field, c.to)}`,
-        )
-        .join("; ");
       for (const ticket of tickets) {
         await this.tickets.append(
           em,
@@ -359,27 +319,276 @@ export class CarriersService {
             actorType: "agent",
             actorId: user.id,
             actorName: user.name,
-            body: `Certification of ${variant.name} with ${carrier.name} changed (${words}).`,
-            changes: visible.map((c) => ({
-              field: `certification.${c.field}`,
-              from: c.from as string | null,
-              to: c.to as string | null,
-            })),
+            body: `Certification of ${variant.name} with ${carrier.name} changed (${describeChanges(visible)}).`,
+            changes: historyChanges(visible),
           },
           now,
         );
       }
       return tickets.map((t) => t.id);
     });
-    for (const ticketId of ticketIds) {
-      this.notifier.emit("ticket.updated", ticketId);
-    }
+    this.announceCertificationChange(ticketIds, []);
     return this.db.read(async (em) => {
       const row = await em
         .getRepository(Certification)
         .findOneOrFail({ where: { variantId, carrierId }, relations: { carrier: true } });
       return presentCertification(row);
     });
+  }
+
+  /**
+   * Sets one status (and VoLTE, Wi-Fi calling, reference, date when named) for many variants
+   * with one carrier, in one transaction: every variant's record is written and audited as the
+   * single PUT does, and, on the desk's carrier, each open ticket the change reaches gets one
+   * internal note naming its variant and the change and, when asked, one public update, however
+   * many of the variants it touches. A variant already as asked changes nothing, so the same
+   * request twice adds nothing. `dryRun` counts the same and writes nothing.
+   */
+  async bulkCertification(
+    user: AuthUser,
+    carrierId: string,
+    input: BulkCertificationInput,
+  ): Promise<BulkCertificationResultDto> {
+    const now = this.clock.now();
+    const dryRun = input.dryRun ?? false;
+    const run = async (em: EntityManager) => {
+      const carrier = await em
+        .getRepository(Carrier)
+        .findOne({ where: { id: carrierId }, ...(dryRun ? {} : this.db.forUpdate) });
+      if (carrier === null) {
+        throw new NotFoundError("Carrier");
+      }
+      const variants = await em
+        .getRepository(DeviceVariant)
+        .find({ where: { id: In(input.variantIds) }, relations: { model: true } });
+      const byId = new Map(variants.map((v) => [v.id, v]));
+      const currentRows = await em.getRepository(Certification).find({
+        where: { carrierId, variantId: In(input.variantIds) },
+        ...(dryRun ? {} : this.db.forUpdate),
+      });
+      const current = new Map(currentRows.map((row) => [row.variantId, row]));
+      const desk = (await deskCarrierId(em)) === carrierId;
+
+      const problems: { path: string; message: string }[] = [];
+      const plans: { variant: DeviceVariant; next: CertificationRecord }[] = [];
+      input.variantIds.forEach((id, index) => {
+        const variant = byId.get(id);
+        if (variant === undefined) {
+          problems.push({ path: `variantIds.${index}`, message: "is not a variant" });
+          return;
+        }
+        const name = variantName(variant);
+        const existing = current.get(id) ?? null;
+        const volte = input.volte ?? existing?.volte;
+        const wifiCalling = input.wifiCalling ?? existing?.wifiCalling;
+        if (volte === undefined) {
+          problems.push({
+            path: "volte",
+            message: `is required: ${name} has no certification with ${carrier.name} yet`,
+          });
+        } else if (variant.volteCapable === "no" && volte !== "not_capable") {
+          problems.push({
+            path: "volte",
+            message: `must be not_capable for ${name}: it cannot do VoLTE`,
+          });
+        }
+        if (wifiCalling === undefined) {
+          problems.push({
+            path: "wifiCalling",
+            message: `is required: ${name} has no certification with ${carrier.name} yet`,
+          });
+        }
+        if (volte !== undefined && wifiCalling !== undefined) {
+          plans.push({
+            variant,
+            next: {
+              status: input.status,
+              volte,
+              wifiCalling,
+              reference:
+                input.reference === undefined ? (existing?.reference ?? null) : input.reference,
+              statusDate:
+                input.statusDate === undefined ? (existing?.statusDate ?? null) : input.statusDate,
+            },
+          });
+        }
+      });
+      if (input.publicMessage !== undefined && !desk) {
+        problems.push({
+          path: "publicMessage",
+          message: `cannot be sent: tickets follow the desk's carrier, not ${carrier.name}`,
+        });
+      }
+      if (problems.length > 0) {
+        throw new ValidationError("The request is not valid", problems);
+      }
+
+      const changedVariantIds: string[] = [];
+      // Each ticket once, with the variants of it that changed.
+      const reached = new Map<string, { variant: DeviceVariant; visible: AuditChange[] }[]>();
+      for (const { variant, next } of plans) {
+        const before = current.get(variant.id) ?? null;
+        const changes = dryRun
+          ? diff(before ?? {}, next)
+          : await this.writeCertification(em, user, variant.id, carrierId, before, next, now);
+        if (changes.length === 0) {
+          continue;
+        }
+        changedVariantIds.push(variant.id);
+        const visible = visibleChanges(changes);
+        if (!desk || visible.length === 0) {
+          continue;
+        }
+        for (const ticket of await this.tickets.openTicketsOfVariant(em, variant.id, false)) {
+          reached.set(ticket.id, [...(reached.get(ticket.id) ?? []), { variant, visible }]);
+        }
+      }
+
+      const events: { ticketId: string; eventId: string }[] = [];
+      let publicMessages = 0;
+      if (!dryRun) {
+        const changedCount = changedVariantIds.length;
+        for (const [ticketId, touched] of reached) {
+          const what = touched
+            .map(({ variant, visible }) => `${variantName(variant)} (${describeChanges(visible)})`)
+            .join("; ");
+          const noteId = await this.tickets.append(
+            em,
+            ticketId,
+            {
+              type: "note",
+              public: false,
+              actorType: "agent",
+              actorId: user.id,
+              actorName: user.name,
+              body:
+                `Certification with ${carrier.name} changed for ${what}, ` +
+                `in a bulk update of ${changedCount} variant${changedCount === 1 ? "" : "s"}.`,
+              changes: touched.flatMap(({ visible }) => historyChanges(visible)),
+            },
+            now,
+          );
+          events.push({ ticketId, eventId: noteId });
+          if (input.publicMessage !== undefined) {
+            const messageId = await this.tickets.append(
+              em,
+              ticketId,
+              {
+                type: "message",
+                public: true,
+                actorType: "agent",
+                actorId: user.id,
+                actorName: user.name,
+                body: input.publicMessage,
+              },
+              now,
+            );
+            // A public reply counts as a response: the SLA clocks follow at once; and the
+            // customer gets it by email, as any reply.
+            await this.tickets.changed(em, ticketId, now);
+            await this.tickets.mailPublicMessage(
+              em,
+              ticketId,
+              { agentName: user.name, body: input.publicMessage },
+              now,
+            );
+            events.push({ ticketId, eventId: messageId });
+            publicMessages += 1;
+          }
+        }
+      }
+      const ticketIds = [...reached.keys()];
+      const result: BulkCertificationResultDto = {
+        dryRun,
+        deskCarrier: desk,
+        variants: input.variantIds.length,
+        changed: changedVariantIds.length,
+        unchanged: input.variantIds.length - changedVariantIds.length,
+        changedVariantIds,
+        tickets: ticketIds.length,
+        ticketIds,
+        notes: dryRun ? 0 : ticketIds.length,
+        publicMessages,
+      };
+      return { result, events };
+    };
+    if (dryRun) {
+      return (await this.db.read(run)).result;
+    }
+    const { result, events } = await this.db.transaction(run);
+    this.announceCertificationChange(result.ticketIds, events);
+    return result;
+  }
+
+  /**
+   * After commit: the tickets a certification change was written on, for every console showing
+   * them (the single PUT and the bulk update both announce here), and the new entries of their
+   * history.
+   */
+  private announceCertificationChange(
+    ticketIds: readonly string[],
+    events: readonly { ticketId: string; eventId: string }[],
+  ): void {
+    for (const { ticketId, eventId } of events) {
+      this.notifier.emit("ticket.event", ticketId, eventId);
+    }
+    for (const ticketId of ticketIds) {
+      this.notifier.emit("ticket.updated", ticketId);
+    }
+  }
+
+  /**
+   * Writes a variant's certification with a carrier (inserted or updated) and audits it; gives
+   * the changes, none when the record was already `next`.
+   */
+  private async writeCertification(
+    em: EntityManager,
+    user: AuthUser,
+    variantId: string,
+    carrierId: string,
+    current: Certification | null,
+    next: CertificationRecord,
+    now: Date,
+  ): Promise<AuditChange[]> {
+    const repo = em.getRepository(Certification);
+    let changes: AuditChange[];
+    let id: string;
+    if (current === null) {
+      id = randomUUID();
+      changes = diff({}, next);
+      await repo.insert({
+        id,
+        variantId,
+        carrierId,
+        ...next,
+        updatedById: user.id,
+        createdAt: now,
+        updatedAt: now,
+      });
+    } else {
+      id = current.id;
+      changes = diff(current, next);
+      if (changes.length === 0) {
+        return [];
+      }
+      await repo.update({ id }, { ...next, updatedById: user.id, updatedAt: now });
+    }
+    await recordAudit(
+      em,
+      user,
+      {
+        subjectType: "certification",
+        subjectId: id,
+        variantId,
+        action: current === null ? "created" : "updated",
+        changes:
+          current === null
+            ? [{ field: "carrierId", from: null, to: carrierId }, ...changes]
+            : changes,
+      },
+      now,
+    );
+    return changes;
   }
 
   /** The desk's settings. */
@@ -495,4 +704,45 @@ function checkBandRow(
   if (problems.length > 0) {
     throw new ValidationError("The request is not valid", problems);
   }
+}
+
+type CertificationRecord = Pick<
+  Certification,
+  "status" | "volte" | "wifiCalling" | "reference" | "statusDate"
+>;
+
+/** The changes agents see on a ticket (the reference and date stay in the audit). */
+function visibleChanges(changes: readonly AuditChange[]): AuditChange[] {
+  return changes.filter((c) => ["status", "volte", "wifiCalling"].includes(c.field));
+}
+
+function certificationLabel(field: string, value: unknown): string {
+  return value === null || value === undefined
+    ? "none"
+    : field === "status"
+      ? CERTIFICATION_STATUS_LABELS[value as keyof typeof CERTIFICATION_STATUS_LABELS]
+      : CALLING_STATUS_LABELS[value as keyof typeof CALLING_STATUS_LABELS];
+}
+
+/** "status: in testing -> certified; VoLTE: none -> whitelisted". */
+function describeChanges(visible: readonly AuditChange[]): string {
+  return visible
+    .map(
+      (c) =>
+        `${c.field === "wifiCalling" ? "Wi-Fi calling" : c.field === "volte" ? "VoLTE" : "status"}: ${certificationLabel(c.field, c.from)} -> ${certificationLabel(c.field, c.to)}`,
+    )
+    .join("; ");
+}
+
+function historyChanges(visible: readonly AuditChange[]) {
+  return visible.map((c) => ({
+    field: `certification.${c.field}`,
+    from: c.from as string | null,
+    to: c.to as string | null,
+  }));
+}
+
+/** "Xiaomi Mi 5 China": a variant's name is only clear with its model. */
+function variantName(variant: DeviceVariant): string {
+  return `${variant.model!.brand} ${variant.model!.name} ${variant.name}`;
 }

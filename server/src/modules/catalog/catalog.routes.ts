@@ -8,6 +8,7 @@ import {
   TacResponse,
   TicketNetworkDto,
   VariantDetailResponse,
+  VariantListResponse,
   VariantResponse,
   VerdictListResponse,
 } from "../../../../shared/contracts/http/catalog";
@@ -18,6 +19,7 @@ import {
   CreateTacRequest,
   CreateVariantRequest,
   ListModelsQuery,
+  ListVariantsQuery,
   TacParams,
   UpdateModelRequest,
   UpdateTacRequest,
@@ -29,8 +31,9 @@ import type { ApiRouter } from "../../http/api-router";
 import type { CatalogService } from "./catalog.service";
 
 /**
- * The device catalogue: agents read it (and who a variant affects, and tell them all at once);
- * admins change it.
+ * The device catalogue: agents read it (and who a variant affects, and tell them all at once),
+ * and add or correct TACs as they see them on boxes and sheets (docs/DOMAIN.md); admins manage
+ * models and variants.
  */
 export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): void {
   api.add({
@@ -77,6 +80,16 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     handler: async ({ params, body, user }) => ({
       model: await catalog.updateModel(user, params.id, body),
     }),
+  });
+
+  api.add({
+    method: "get",
+    path: "/catalog/variants",
+    summary: "Every variant with its model (search brand, model, variant, region, SKU with q)",
+    access: "agent",
+    response: VariantListResponse,
+    query: ListVariantsQuery,
+    handler: async ({ query }) => ({ items: await catalog.listVariants(query.q) }),
   });
 
   api.add({
@@ -185,8 +198,8 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
     method: "post",
     path: "/catalog/tacs",
     status: 201,
-    summary: "Record a TAC: the model (and variant) it names, and the source",
-    access: "admin",
+    summary: "Record a TAC: the model (and variant) it names, and the source (agents; audited)",
+    access: "agent",
     response: TacResponse,
     body: CreateTacRequest,
     handler: async ({ body, user }) => ({ tac: await catalog.createTac(user, body) }),
@@ -206,8 +219,8 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
   api.add({
     method: "patch",
     path: "/catalog/tacs/:tac",
-    summary: "Correct the model or variant a TAC names, with the source (audited)",
-    access: "admin",
+    summary: "Correct the model or variant a TAC names, with the source (agents; audited)",
+    access: "agent",
     response: TacResponse,
     notFound: "TAC",
     params: TacParams,

@@ -192,6 +192,38 @@ export class CatalogService {
   // -------------------------------------------------------------------------------------------
   // Variants
 
+  /**
+   * Every variant with its model, by brand, model and name; with `q`, those whose brand, model,
+   * other names, variant name, region or operator SKU contain it (the certification table).
+   */
+  async listVariants(q?: string): Promise<VariantDto[]> {
+    return this.db.read(async (em) => {
+      const variants = await em.getRepository(DeviceVariant).find({ relations: { model: true } });
+      const needle = q?.toLowerCase();
+      return variants
+        .filter(
+          (v) =>
+            needle === undefined ||
+            [
+              v.model!.brand,
+              v.model!.name,
+              `${v.model!.brand} ${v.model!.name}`,
+              ...v.model!.aka,
+              v.name,
+              v.region ?? "",
+              v.operatorSku ?? "",
+            ].some((text) => text.toLowerCase().includes(needle)),
+        )
+        .sort(
+          (a, b) =>
+            a.model!.brand.localeCompare(b.model!.brand) ||
+            a.model!.name.localeCompare(b.model!.name) ||
+            a.name.localeCompare(b.name),
+        )
+        .map((variant) => presentVariant(variant));
+    });
+  }
+
   /** A variant with its TACs, certifications and its verdict on every carrier on `date`. */
   async getVariant(id: string, date = this.clock.today()): Promise<VariantDetailDto> {
     return this.db.read(async (em) => {

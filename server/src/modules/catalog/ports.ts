@@ -83,4 +83,11 @@ export interface TicketHistory {
     variantId: string,
     limit: number,
   ): Promise<{ handsets: AffectedDto["handsets"]; handsetCount: number; customerCount: number }>;
+  /** Queues the email of an agent's public message on a ticket for its customer, as a reply. */
+  mailPublicMessage(
+    em: EntityManager,
+    ticketId: string,
+    message: { agentName: string; body: string },
+    now: Date,
+  ): Promise<void>;
 }

@@ -7,6 +7,8 @@ import { primaryImei } from "../handsets/handsets.presenter";
 import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
 import { appendEvent } from "./tickets.repository";
+import { ticketMailOf } from "./ticket-mail";
+import { queueAgentReply } from "../outbox/outbox.repository";
 
 /** Ticket statuses that no longer count as open for "who is affected". */
 export const SETTLED_STATUSES = ["resolved", "closed"] as const;
@@ -108,5 +110,17 @@ export class TicketHistoryAdapter implements TicketHistory {
       handsetCount,
       customerCount,
     };
+  }
+
+  async mailPublicMessage(
+    em: EntityManager,
+    ticketId: string,
+    message: { agentName: string; body: string },
+    now: Date,
+  ): Promise<void> {
+    const mail = await ticketMailOf(em, ticketId);
+    if (mail !== null) {
+      await queueAgentReply(em, { ...mail, ...message, fileNames: [] }, now);
+    }
   }
 }
