@@ -6,7 +6,6 @@ import {
   ModelListResponse,
   ModelResponse,
   TacResponse,
-  TicketNetworkDto,
   VariantDetailResponse,
   VariantResponse,
   VerdictListResponse,
@@ -168,17 +167,6 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
       setStatus(result.repeated ? 200 : 201);
       return result;
     },
-  });
-
-  api.add({
-    method: "get",
-    path: "/tickets/:id/network",
-    summary: "A ticket's network verdict: as it was when opened, and as it is now",
-    access: "agent",
-    response: TicketNetworkDto,
-    notFound: "Ticket",
-    params: IdParams,
-    handler: ({ params }) => catalog.ticketNetwork(params.id),
   });
 
   api.add({

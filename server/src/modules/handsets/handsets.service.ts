@@ -154,7 +154,14 @@ export class HandsetsService {
           );
         }
       }
-      return { handset: await repo.findOneByOrFail({ id }), ticketIds: tickets.map((t) => t.id) };
+      // The variant and the declared brand decide flags (variant unknown, brand mismatch): every
+      // ticket of the handset gets them recomputed now, closed ones too (search finds by flag).
+      const reflagged =
+        device.length > 0 ? await this.tickets.recheckFlags(em, { handsetIds: [id] }, now) : [];
+      return {
+        handset: await repo.findOneByOrFail({ id }),
+        ticketIds: [...new Set([...tickets.map((t) => t.id), ...reflagged])],
+      };
     });
     for (const ticketId of ticketIds) {
       this.notifier.emit("ticket.updated", ticketId);
