@@ -421,9 +421,7 @@ export const VariantChoiceDto = z.strictObject({
   howToTell: z.string().nullable(),
   notes: z.string().nullable(),
   /** Its verdict on the desk's carrier today, in brief; null when there is no desk carrier. */
-  verdict: z
-    .strictObject({ level: z.enum(VERDICT_LEVELS), summary: z.string() })
-    .nullable(),
+  verdict: z.strictObject({ level: z.enum(VERDICT_LEVELS), summary: z.string() }).nullable(),
 });
 export type VariantChoiceDto = z.output<typeof VariantChoiceDto>;
 
