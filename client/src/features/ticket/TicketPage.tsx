@@ -248,6 +248,9 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
         />
         <SlaPanel sla={ticket.sla} />
         <HandsetPanel
+          ticketId={ticket.id}
+          flags={ticket.flags}
+          revision={view.revision}
           handset={handset}
           onSaved={(saved) => {
             setHandset(saved);
