@@ -127,7 +127,11 @@ export function HandsetPanel({
           None: nothing to check on this handset.
         </p>
       ) : (
-        <ul class="handset__flags" aria-labelledby="handset-flags-title" data-testid="handset-flags">
+        <ul
+          class="handset__flags"
+          aria-labelledby="handset-flags-title"
+          data-testid="handset-flags"
+        >
           {flags.map((flag) => (
             <li key={flag} data-flag={flag}>
               {FLAG_LABELS[flag]}
@@ -278,9 +282,7 @@ function NetworkFacts({
         </p>
       )}
 
-      <h3 class="handset__subtitle">
-        Network{carrier === null ? "" : ` on ${carrier}`}
-      </h3>
+      <h3 class="handset__subtitle">Network{carrier === null ? "" : ` on ${carrier}`}</h3>
       <div class="verdicts">
         <VerdictBlock
           title="Now"
@@ -514,7 +516,11 @@ function VariantPicker({
   );
 }
 
-function variantLabel(variant: { name: string; region: string | null; operatorSku: string | null }) {
+function variantLabel(variant: {
+  name: string;
+  region: string | null;
+  operatorSku: string | null;
+}) {
   const extra = [variant.region, variant.operatorSku].filter(
     (part): part is string => part !== null && part !== "" && !variant.name.includes(part),
   );
