@@ -441,9 +441,7 @@ export class CarriersService {
    * every open ticket whose handset's variant is known; on another carrier, none.
    */
   private async verdictFollowers(em: EntityManager, carrierId: string): Promise<string[]> {
-    return (await deskCarrierId(em)) === carrierId
-      ? this.tickets.openTicketIdsWithVariant(em)
-      : [];
+    return (await deskCarrierId(em)) === carrierId ? this.tickets.openTicketIdsWithVariant(em) : [];
   }
 
   /** Tells every console showing these tickets that their verdict now changed (after commit). */
