@@ -72,7 +72,7 @@ describe("handset panel (browser)", function () {
     const kenzo = await picker
       .locator("option", { hasText: "Snapdragon (kenzo)" })
       .getAttribute("value");
-    await picker.selectOption(kenzo!);
+    await picker.selectOption(kenzo);
     await a.page.locator("#handset-variant-how").getByText("Snapdragon 650").waitFor();
     await a.page.getByRole("button", { name: "Set variant" }).click();
 
