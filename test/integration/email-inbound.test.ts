@@ -238,6 +238,10 @@ describe("email in: the built-in SMTP receiver", () => {
     });
     expect(ticket.customer!.email).to.equal(email);
     expect(ticket.contactName).to.equal("Sam Okafor");
+    expect(ticket.channel).to.equal("email");
+    const agent = await signedInAs(t);
+    const listed = await agent.get(`/api/tickets/${ticket.id}`).expect(200);
+    expect(listed.body.ticket.channel).to.equal("email");
     const handset = await repo(Handset).findOneByOrFail({ id: ticket.handsetId! });
     expect(handset).to.be.an("object");
     const identifiers = await repo(HandsetIdentifier).findBy({ handsetId: handset.id });

@@ -42,12 +42,7 @@ import {
   updateTicket,
 } from "./tickets.repository";
 import type { NewEvent } from "./tickets.repository";
-import {
-  presentContact,
-  presentEvent,
-  presentHandset,
-  presentTicket,
-} from "./tickets.presenter";
+import { presentContact, presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
 import type { TicketExtras } from "./tickets.presenter";
 import type { TicketExtensions } from "./extensions";
 import { ticketMailOf } from "./ticket-mail";
