@@ -90,6 +90,17 @@ describe("ticket flags and verdict follow the handset and the catalogue", () => 
     expect((await row(opened.id)).flags).to.deep.equal(["variant_unknown"]);
   });
 
+  it("recomputes the flags of a handset's closed tickets too, so search by flag stays true", async () => {
+    const opened = await openPortalTicket(t, { imei: imeiOn(TACS.redmiNote3), brand: "Xiaomi" });
+    await agentA.patch(`/api/tickets/${opened.id}`, { status: "closed" }).expect(200);
+    await agentA
+      .patch(`/api/handsets/${opened.handsetId}`, { variantId: SEEDED_VARIANTS.redmiNote3Hennessy })
+      .expect(200);
+    const closed = await row(opened.id);
+    expect(closed.status).to.equal("closed");
+    expect(closed.flags).to.deep.equal([]);
+  });
+
   it("adding the TAC to the catalogue clears tac_unknown on the open ticket, live", async () => {
     const opened = await openPortalTicket(t, { imei: imeiOn(UNKNOWN_TAC), brand: "Xiaomi" });
     expect((await row(opened.id)).flags).to.deep.equal(["tac_unknown", "variant_unknown"]);
