@@ -32,6 +32,8 @@ import type { CarriersService } from "./modules/carriers/carriers.service";
 import { registerCatalogRoutes } from "./modules/catalog/catalog.routes";
 import type { CatalogService } from "./modules/catalog/catalog.service";
 import { registerTicketRoutes } from "./modules/tickets/tickets.routes";
+import { registerTicketNetworkRoutes } from "./modules/tickets/ticket-network.routes";
+import type { TicketNetworkService } from "./modules/tickets/ticket-network.service";
 import { acceptUploads, incomingUploadsDir } from "./modules/attachments/uploads";
 import { registerAssignmentRoutes } from "./modules/assignment/assignment.routes";
 import type { AssignmentService } from "./modules/assignment/assignment.service";
@@ -57,6 +59,8 @@ export interface AppDeps {
   tacs: TacCatalog;
   portal: PortalService;
   tickets: TicketsService;
+  /** The handset panel's network view of a ticket. */
+  ticketNetwork: TicketNetworkService;
   handsets: HandsetsService;
   catalog: CatalogService;
   carriers: CarriersService;
@@ -133,6 +137,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerAuthRoutes(api, deps.auth, deps.agents);
   registerAgentRoutes(api, deps.agents);
   registerTicketRoutes(api, deps.tickets, uploads);
+  registerTicketNetworkRoutes(api, deps.ticketNetwork);
   registerHandsetRoutes(api, deps.handsets);
   registerCatalogRoutes(api, deps.catalog);
   registerCarrierRoutes(api, deps.carriers);

@@ -37,6 +37,7 @@ import { AgentsService } from "./modules/agents/agents.service";
 import { HandsetsService } from "./modules/handsets/handsets.service";
 import { TicketExtensions } from "./modules/tickets/extensions";
 import { TicketHistoryAdapter } from "./modules/tickets/ticket-history";
+import { TicketNetworkService } from "./modules/tickets/ticket-network.service";
 import { catalogVerdicts } from "./modules/carriers/verdicts";
 import { TicketsService } from "./modules/tickets/tickets.service";
 import { rmaTicketExtension } from "./modules/rma/rma.extension";
@@ -214,7 +215,7 @@ export function createServer(
   );
   // The catalogue, carriers and handsets reach the modules above them through ports
   // (catalog/ports.ts): verdicts from carriers, tickets and their history from tickets.
-  const ticketHistory = new TicketHistoryAdapter(ticketExtensions);
+  const ticketHistory = new TicketHistoryAdapter(ticketExtensions, opening);
   const handsets = new HandsetsService(db, notifier, clock, catalogVerdicts, ticketHistory);
   const catalog = new CatalogService(db, notifier, clock, catalogVerdicts, ticketHistory);
   const carriers = new CarriersService(db, notifier, clock, ticketHistory);
@@ -276,6 +277,7 @@ export function createServer(
     tacs,
     portal,
     tickets,
+    ticketNetwork: new TicketNetworkService(db, clock),
     handsets,
     catalog,
     carriers,

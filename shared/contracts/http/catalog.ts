@@ -15,6 +15,7 @@ import {
 } from "../../domain/catalog";
 import { TICKET_STATUSES } from "../../domain/enums";
 import { IMEI_INVALID_REASONS } from "../../domain/imei";
+import { VERDICT_LEVELS } from "../../domain/verdict";
 import type { Technology } from "../../domain/bands";
 import { searchField, textField } from "../../domain/text";
 import { NetworkVerdictSchema, isoDay, isoInstant } from "./domain-schemas";
@@ -115,6 +116,8 @@ const variantFields = {
     .nullable()
     .optional(),
   notes: notesField,
+  /** How agents tell it from the model's other variants (box label, Settings > About phone). */
+  howToTell: notesField,
 };
 
 /**
@@ -332,6 +335,7 @@ export const VariantDto = VariantSummaryDto.extend({
   bandSource: z.string().nullable(),
   bandConfidence: z.enum(BAND_CONFIDENCES).nullable(),
   notes: z.string().nullable(),
+  howToTell: z.string().nullable(),
   createdAt: isoInstant,
   updatedAt: isoInstant,
 });
@@ -467,12 +471,66 @@ export const BulkMessageResultDto = z.strictObject({
 });
 export type BulkMessageResultDto = z.output<typeof BulkMessageResultDto>;
 
-/** `GET /api/tickets/:id/network`: the verdict when the ticket was opened, and now. */
+/** A variant the handset could be, as the handset panel's picker offers it. */
+export const VariantChoiceDto = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  region: z.string().nullable(),
+  operatorSku: z.string().nullable(),
+  /** How to tell it apart (box label, Settings > About phone); null when nobody wrote it. */
+  howToTell: z.string().nullable(),
+  notes: z.string().nullable(),
+  /** Its verdict on the desk's carrier today, in brief; null when there is no desk carrier. */
+  verdict: z.strictObject({ level: z.enum(VERDICT_LEVELS), summary: z.string() }).nullable(),
+});
+export type VariantChoiceDto = z.output<typeof VariantChoiceDto>;
+
+/**
+ * `GET /api/tickets/:id/network`: the verdict on the desk's carrier when the ticket was opened
+ * (kept as it was) and now, and what the handset panel shows with it: the model, the variant
+ * and the variants it could be, what the IMEI's TAC says, and the batch it came in.
+ */
 export const TicketNetworkDto = z.strictObject({
   atOpen: NetworkVerdictSchema.nullable(),
   now: NetworkVerdictSchema.nullable(),
   /** Whether the level, the carrier or the variant differs between the two. */
   changed: z.boolean(),
+  /** Null when the ticket has no handset. */
+  handset: z
+    .strictObject({
+      id: z.string(),
+      /** What the first IMEI's TAC names in the catalogue; null when the catalogue lacks it. */
+      tac: z
+        .strictObject({
+          tac: z.string(),
+          brand: z.string(),
+          model: z.string(),
+          source: z.enum(TAC_SOURCES),
+          /** The variant the entry names, if it names one. */
+          variantId: z.string().nullable(),
+        })
+        .nullable(),
+      /** The catalogue's model: the variant's, else the one the TAC names. */
+      model: z.strictObject({ id: z.string(), brand: z.string(), name: z.string() }).nullable(),
+      variant: VariantChoiceDto.nullable(),
+      /** The model's variants, to pick from (the current one included). */
+      candidates: z.array(VariantChoiceDto),
+      batch: z
+        .strictObject({
+          id: z.string(),
+          reference: z.string(),
+          distributor: z
+            .strictObject({ id: z.string(), name: z.string(), country: z.string().nullable() })
+            .nullable(),
+          romRegion: z.string().nullable(),
+          orderedOn: isoDay.nullable(),
+          shippedOn: isoDay.nullable(),
+          receivedOn: isoDay.nullable(),
+          customsReference: z.string().nullable(),
+        })
+        .nullable(),
+    })
+    .nullable(),
 });
 export type TicketNetworkDto = z.output<typeof TicketNetworkDto>;
 

@@ -7,6 +7,7 @@ import { PortalRmaView } from "./rma";
 import { WarrantyDecisionSchema, isoInstant } from "./domain-schemas";
 import { Limits } from "../../domain/limits";
 import { textField } from "../../domain/text";
+import { VERDICT_LEVELS } from "../../domain/verdict";
 import { emailField, imeiField, isoDateField, phoneField } from "./common";
 
 /** `POST /api/portal/tickets`: a customer opens a ticket about a handset. */
@@ -67,6 +68,15 @@ export const PortalHandsetDto = z.strictObject({
 });
 export type PortalHandsetDto = z.output<typeof PortalHandsetDto>;
 
+/** Whether the customer's phone works on the network, as words for them (no band numbers). */
+export const PortalNetworkDto = z.strictObject({
+  /** The carrier's name; null when the desk does not know the phone's exact variant yet. */
+  carrier: z.string().nullable(),
+  level: z.enum(VERDICT_LEVELS),
+  words: z.string(),
+});
+export type PortalNetworkDto = z.output<typeof PortalNetworkDto>;
+
 /**
  * `GET /api/portal/tickets/:token`. `messages` is the latest page of the conversation (oldest
  * first); `earlierCursor` is null when it is the whole conversation, otherwise pass it as
@@ -89,6 +99,11 @@ export const PortalTicketView = z.strictObject({
   canRate: z.boolean(),
   /** The return (RMA) of the ticket's phone as a timeline in plain words, if there is one. */
   rma: PortalRmaView.nullable(),
+  /**
+   * Whether the phone works on the desk's carrier today, in plain words; null when there is no
+   * phone, or the handset record is not theirs to see (docs/SECURITY.md).
+   */
+  network: PortalNetworkDto.nullable(),
 });
 export type PortalTicketView = z.output<typeof PortalTicketView>;
 

@@ -439,6 +439,14 @@ function TicketView({
             )}
           </dl>
         )}
+        {view.network !== null && (
+          <div class="portal-network" data-level={view.network.level} data-testid="portal-network">
+            <h3>
+              {view.network.carrier === null ? "On our network" : `On ${view.network.carrier}`}
+            </h3>
+            <p>{view.network.words}</p>
+          </div>
+        )}
         {warranty !== null && (
           <div class={`portal-warranty portal-warranty--${warranty.status}`}>
             <h3>Warranty</h3>

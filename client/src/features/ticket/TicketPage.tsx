@@ -255,6 +255,9 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
         />
         <SlaPanel sla={ticket.sla} />
         <HandsetPanel
+          ticketId={ticket.id}
+          flags={ticket.flags}
+          revision={view.revision}
           handset={handset}
           onSaved={(saved) => {
             setHandset(saved);

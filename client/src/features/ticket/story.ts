@@ -222,8 +222,17 @@ export function storyOf(event: TicketEventDto, nameOf: NameOf): string | null {
     }
     case "warranty_changed":
       return `${who} changed the warranty: ${changes.map((c) => changePhrase(c, nameOf)).join("; ")}`;
-    case "handset_changed":
-      return `${who} changed the handset: ${changes.map((c) => changePhrase(c, nameOf)).join("; ")}`;
+    case "handset_changed": {
+      // A variant is named in the body (its id alone says nothing to a reader).
+      const named = event.body !== null && changes.some((c) => c.field === "variantId");
+      const phrases = changes
+        .filter((c) => !(named && c.field === "variantId"))
+        .map((c) => changePhrase(c, nameOf));
+      if (event.body !== null && (named || phrases.length === 0)) {
+        phrases.push(event.body);
+      }
+      return `${who} changed the handset: ${phrases.join("; ")}`;
+    }
     case "rated": {
       const verdict = changes.find((change) => typeof change.to === "string")?.to;
       return verdict === "good" || verdict === "bad"

@@ -29,6 +29,8 @@ export interface TicketView {
   /** Fetches the page before the oldest event shown. */
   loadEarlier: () => void;
   reload: () => void;
+  /** Goes up at every refetch of the ticket (a change announced for it, a reconnection). */
+  revision: number;
   setTicket: (ticket: TicketDto) => void;
   setHandset: (handset: HandsetDto) => void;
   addEvent: (event: TicketEventDto) => void;
@@ -246,6 +248,7 @@ export function useTicket(id: string): TicketView {
     earlier: { more: cursor !== null, loading: earlierLoading, error: earlierError },
     loadEarlier,
     reload,
+    revision: generation,
     setTicket,
     setHandset,
     addEvent,

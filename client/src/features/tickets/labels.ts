@@ -8,6 +8,8 @@ import type {
   WarrantySource,
 } from "../../../../shared/domain/enums";
 import type { WarrantyStatus } from "../../../../shared/domain/warranty";
+import type { VerdictLevel } from "../../../../shared/domain/verdict";
+import type { TacSource } from "../../../../shared/domain/catalog";
 
 /** How the UI names each status (the wire carries the code). */
 export const STATUS_LABELS: Record<TicketStatus, string> = {
@@ -109,4 +111,20 @@ export const FLAG_SHORT_LABELS: Record<TicketFlag, string> = {
 export const ROLE_LABELS: Record<Role, string> = {
   admin: "Admin",
   agent: "Agent",
+};
+
+/** A network verdict's level, as the handset panel names it. */
+export const VERDICT_LEVEL_LABELS: Record<VerdictLevel, string> = {
+  full: "Works fully",
+  partial: "Works, with limits",
+  legacy_only: "3G/2G only",
+  none: "No service",
+  unknown: "Unknown",
+};
+
+/** Where a TAC entry comes from. */
+export const TAC_SOURCE_LABELS: Record<TacSource, string> = {
+  osmocom: "Osmocom TAC list",
+  agent_observed: "seen by an agent",
+  distributor_sheet: "distributor's sheet",
 };

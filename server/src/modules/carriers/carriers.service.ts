@@ -162,7 +162,7 @@ export class CarriersService {
     input: CreateCarrierBandInput,
   ): Promise<CarrierDto> {
     const now = this.clock.now();
-    await this.db.transaction(async (em) => {
+    const followers = await this.db.transaction(async (em) => {
       await this.requireCarrier(em, carrierId);
       const row: CarrierBand = {
         id: randomUUID(),
@@ -189,7 +189,9 @@ export class CarriersService {
         now,
       );
       await em.getRepository(Carrier).update({ id: carrierId }, { updatedAt: now });
+      return this.verdictFollowers(em, carrierId);
     });
+    this.announce(followers);
     return this.get(carrierId);
   }
 
@@ -201,11 +203,11 @@ export class CarriersService {
     input: UpdateCarrierBandInput,
   ): Promise<CarrierDto> {
     const now = this.clock.now();
-    await this.db.transaction(async (em) => {
+    const followers = await this.db.transaction(async (em) => {
       const current = await this.requireBand(em, carrierId, bandId);
       const changes = diff(current, input as Partial<CarrierBand>);
       if (changes.length === 0) {
-        return;
+        return [];
       }
       const next = { ...current, ...Object.fromEntries(changes.map((c) => [c.field, c.to])) };
       checkBandRow(next);
@@ -226,13 +228,15 @@ export class CarriersService {
         now,
       );
       await em.getRepository(Carrier).update({ id: carrierId }, { updatedAt: now });
+      return this.verdictFollowers(em, carrierId);
     });
+    this.announce(followers);
     return this.get(carrierId);
   }
 
   async deleteBand(user: AuthUser, carrierId: string, bandId: string): Promise<void> {
     const now = this.clock.now();
-    await this.db.transaction(async (em) => {
+    const followers = await this.db.transaction(async (em) => {
       const current = await this.requireBand(em, carrierId, bandId);
       await em.getRepository(CarrierBand).delete({ id: bandId });
       await recordAudit(
@@ -247,7 +251,9 @@ export class CarriersService {
         now,
       );
       await em.getRepository(Carrier).update({ id: carrierId }, { updatedAt: now });
+      return this.verdictFollowers(em, carrierId);
     });
+    this.announce(followers);
   }
 
   /** Certifications of every variant with one carrier. */
@@ -599,7 +605,7 @@ export class CarriersService {
   /** Changes the carrier the desk sells on (audited). */
   async updateSettings(user: AuthUser, input: UpdateSettingsInput): Promise<SettingsDto> {
     const now = this.clock.now();
-    return this.db.transaction(async (em) => {
+    const { settings, followers } = await this.db.transaction(async (em) => {
       const carrier = await em.getRepository(Carrier).findOneBy({ id: input.deskCarrierId });
       if (carrier === null) {
         throw new ValidationError("The request is not valid", [
@@ -629,8 +635,29 @@ export class CarriersService {
           now,
         );
       }
-      return this.presentSettings(em);
+      return {
+        settings: await this.presentSettings(em),
+        // Every open ticket's verdict now is on the new carrier.
+        followers: before !== carrier.id ? await this.tickets.openTicketIdsWithVariant(em) : [],
+      };
     });
+    this.announce(followers);
+    return settings;
+  }
+
+  /**
+   * The open tickets whose verdict now follows this carrier's band profile: on the desk's carrier,
+   * every open ticket whose handset's variant is known; on another carrier, none.
+   */
+  private async verdictFollowers(em: EntityManager, carrierId: string): Promise<string[]> {
+    return (await deskCarrierId(em)) === carrierId ? this.tickets.openTicketIdsWithVariant(em) : [];
+  }
+
+  /** Tells every console showing these tickets that their verdict now changed (after commit). */
+  private announce(ticketIds: readonly string[]): void {
+    for (const ticketId of ticketIds) {
+      this.notifier.emit("ticket.updated", ticketId);
+    }
   }
 
   private async presentSettings(em: EntityManager): Promise<SettingsDto> {

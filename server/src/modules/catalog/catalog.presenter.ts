@@ -47,6 +47,7 @@ export function presentVariant(variant: DeviceVariant, model = variant.model): V
     bandSource: variant.bandSource,
     bandConfidence: variant.bandConfidence,
     notes: variant.notes,
+    howToTell: variant.howToTell,
     createdAt: variant.createdAt.toISOString(),
     updatedAt: variant.updatedAt.toISOString(),
   };

@@ -6,7 +6,6 @@ import {
   ModelListResponse,
   ModelResponse,
   TacResponse,
-  TicketNetworkDto,
   VariantDetailResponse,
   VariantListResponse,
   VariantResponse,
@@ -181,17 +180,6 @@ export function registerCatalogRoutes(api: ApiRouter, catalog: CatalogService): 
       setStatus(result.repeated ? 200 : 201);
       return result;
     },
-  });
-
-  api.add({
-    method: "get",
-    path: "/tickets/:id/network",
-    summary: "A ticket's network verdict: as it was when opened, and as it is now",
-    access: "agent",
-    response: TicketNetworkDto,
-    notFound: "Ticket",
-    params: IdParams,
-    handler: ({ params }) => catalog.ticketNetwork(params.id),
   });
 
   api.add({

@@ -12,7 +12,6 @@ import type {
   ModelDetailDto,
   ModelDto,
   TacDto,
-  TicketNetworkDto,
   UpdateModelInput,
   UpdateTacInput,
   UpdateVariantInput,
@@ -154,7 +153,7 @@ export class CatalogService {
 
   async updateModel(user: AuthUser, id: string, input: UpdateModelInput): Promise<ModelDto> {
     const now = this.clock.now();
-    await this.db.transaction(async (em) => {
+    const reflagged = await this.db.transaction(async (em) => {
       const repo = em.getRepository(DeviceModel);
       const current = await repo.findOne({ where: { id }, ...this.db.forUpdate });
       if (current === null) {
@@ -167,7 +166,7 @@ export class CatalogService {
       };
       const changes = diff(current, patch);
       if (changes.length === 0) {
-        return;
+        return [];
       }
       await this.requireUniqueModel(
         em,
@@ -185,7 +184,16 @@ export class CatalogService {
         { subjectType: "model", subjectId: id, action: "updated", changes },
         now,
       );
+      if (!changes.some((c) => c.field === "brand")) {
+        return [];
+      }
+      // The brand its TACs name changed: "brand mismatch" is decided again on their tickets.
+      const tacs = await em
+        .getRepository(TacEntry)
+        .find({ where: { modelId: id }, select: { tac: true } });
+      return this.tickets.recheckFlags(em, { tacs: tacs.map((t) => t.tac) }, now);
     });
+    this.announce(reflagged);
     return (await this.listModels()).find((model) => model.id === id)!;
   }
 
@@ -292,6 +300,7 @@ export class CatalogService {
         bandSource: input.bandSource ?? null,
         bandConfidence: input.bandConfidence ?? null,
         notes: input.notes ?? null,
+        howToTell: input.howToTell ?? null,
         createdAt: now,
         updatedAt: now,
       };
@@ -321,7 +330,7 @@ export class CatalogService {
    */
   async updateVariant(user: AuthUser, id: string, input: UpdateVariantInput): Promise<VariantDto> {
     const now = this.clock.now();
-    await this.db.transaction(async (em) => {
+    const followers = await this.db.transaction(async (em) => {
       const repo = em.getRepository(DeviceVariant);
       const current = await repo.findOne({ where: { id }, ...this.db.forUpdate });
       if (current === null) {
@@ -329,7 +338,7 @@ export class CatalogService {
       }
       const changes = diff(current, input as Partial<DeviceVariant>);
       if (changes.length === 0) {
-        return;
+        return [];
       }
       const next = { ...current, ...Object.fromEntries(changes.map((c) => [c.field, c.to])) };
       checkBandProvenance(next);
@@ -346,7 +355,10 @@ export class CatalogService {
         { subjectType: "variant", subjectId: id, variantId: id, action: "updated", changes },
         now,
       );
+      // Its bands or VoLTE decide the verdict now of every open ticket on it.
+      return (await this.tickets.openTicketsOfVariant(em, id, false)).map((t) => t.id);
     });
+    this.announce(followers);
     return this.db.read(async (em) => presentVariant((await findVariantWithModel(em, id))!));
   }
 
@@ -376,7 +388,7 @@ export class CatalogService {
   /** Records a TAC (seen on a box, a distributor's sheet...) with where the fact comes from. */
   async createTac(user: AuthUser, input: CreateTacInput): Promise<TacDto> {
     const now = this.clock.now();
-    await this.db.transaction(async (em) => {
+    const reflagged = await this.db.transaction(async (em) => {
       if (await em.getRepository(TacEntry).existsBy({ tac: input.tac })) {
         throw new ConflictError(`TAC ${input.tac} is already in the catalogue; correct it instead`);
       }
@@ -406,14 +418,17 @@ export class CatalogService {
         },
         now,
       );
+      // Tickets on a phone with this TAC no longer say "TAC unknown" (or now mismatch its brand).
+      return this.tickets.recheckFlags(em, { tacs: [input.tac] }, now);
     });
+    this.announce(reflagged);
     return this.getTac(input.tac);
   }
 
   /** Corrects the model or variant a TAC names (with the source of the correction). */
   async updateTac(user: AuthUser, tac: string, input: UpdateTacInput): Promise<TacDto> {
     const now = this.clock.now();
-    await this.db.transaction(async (em) => {
+    const reflagged = await this.db.transaction(async (em) => {
       const repo = em.getRepository(TacEntry);
       const current = await repo.findOne({ where: { tac }, ...this.db.forUpdate });
       if (current === null) {
@@ -430,7 +445,7 @@ export class CatalogService {
       await this.requireModelAndVariant(em, modelId, variantId);
       const changes = diff(current, { modelId, variantId, source: input.source });
       if (changes.length === 0) {
-        return;
+        return [];
       }
       await repo.update(
         { tac },
@@ -448,7 +463,9 @@ export class CatalogService {
         },
         now,
       );
+      return this.tickets.recheckFlags(em, { tacs: [tac] }, now);
     });
+    this.announce(reflagged);
     return this.getTac(tac);
   }
 
@@ -536,31 +553,6 @@ export class CatalogService {
         }
       }
       return result;
-    });
-  }
-
-  /**
-   * A ticket's network verdict as it was when it was opened (kept on the ticket) and as it is
-   * now (the handset's variant today, on the desk's carrier today).
-   */
-  async ticketNetwork(ticketId: string): Promise<TicketNetworkDto> {
-    return this.db.read(async (em) => {
-      const basis = await this.tickets.verdictBasis(em, ticketId);
-      if (basis === null) {
-        throw new NotFoundError("Ticket");
-      }
-      const now = await this.carriers.deskVerdict(em, basis.variantId, this.clock.today());
-      const atOpen = basis.verdictAtOpen;
-      return {
-        atOpen,
-        now,
-        changed:
-          atOpen !== null &&
-          now !== null &&
-          (atOpen.level !== now.level ||
-            atOpen.carrier.id !== now.carrier.id ||
-            atOpen.variant.id !== now.variant.id),
-      };
     });
   }
 
@@ -675,6 +667,13 @@ export class CatalogService {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /** Tells every console showing these tickets that they changed (after the commit). */
+  private announce(ticketIds: readonly string[]): void {
+    for (const ticketId of ticketIds) {
+      this.notifier.emit("ticket.updated", ticketId);
+    }
+  }
 
   private async counts(em: EntityManager) {
     const rows = async (entity: typeof DeviceVariant | typeof TacEntry) => {

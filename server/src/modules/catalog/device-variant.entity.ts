@@ -60,6 +60,10 @@ export class DeviceVariant {
   @Column("text", { nullable: true })
   notes: string | null;
 
+  /** How to tell it from the model's other variants: the box label, Settings > About phone. */
+  @Column("text", { nullable: true })
+  howToTell: string | null;
+
   @Column({ type: Date })
   createdAt: Date;
 

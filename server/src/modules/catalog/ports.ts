@@ -58,6 +58,12 @@ export interface TicketRef {
   customer: { id: string; name: string } | null;
 }
 
+/** Which tickets to recheck: those on these handsets, and those on handsets with these TACs. */
+export interface FlagScope {
+  handsetIds?: readonly string[];
+  tacs?: readonly string[];
+}
+
 /** Tickets and their history, as the modules below tickets need them (tickets implements it). */
 export interface TicketHistory {
   /** The open tickets on handsets of a variant, oldest first; with customers when asked. */
@@ -72,11 +78,18 @@ export interface TicketHistory {
   append(em: EntityManager, ticketId: string, entry: HistoryEntry, now: Date): Promise<string>;
   /** The ticket changed in a way its extensions (SLA clocks) follow, such as a public reply. */
   changed(em: EntityManager, ticketId: string, now: Date): Promise<void>;
-  /** The verdict a ticket kept from its opening and its handset's variant now; null: no ticket. */
-  verdictBasis(
-    em: EntityManager,
-    ticketId: string,
-  ): Promise<{ verdictAtOpen: NetworkVerdict | null; variantId: string | null } | null>;
+  /**
+   * Recomputes the flags of every ticket on the handsets named, or on the handsets carrying an
+   * IMEI of one of the TACs named (tickets' one flag rule, the same as at opening), after the
+   * caller changed what they depend on (a handset's variant or declared brand, a TAC entry).
+   * Gives the ids of the tickets whose flags changed; the caller announces them after commit.
+   */
+  recheckFlags(em: EntityManager, scope: FlagScope, now: Date): Promise<string[]>;
+  /**
+   * The ids of the open tickets on a handset whose variant is known: those whose verdict now
+   * follows a carrier's band profile, announced when it changes.
+   */
+  openTicketIdsWithVariant(em: EntityManager): Promise<string[]>;
   /** The handsets customers own of a variant (newest first, at most `limit`) and the totals. */
   ownedHandsetsOfVariant(
     em: EntityManager,

@@ -1,3 +1,4 @@
+import type { EntityManager } from "typeorm";
 import type { UpdateHandsetInput } from "../../../../shared/contracts/http/agent-tickets";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
 import type { HandsetDto, HandsetWithTicketsDto } from "../../../../shared/contracts/http/tickets";
@@ -136,6 +137,10 @@ export class HandsetsService {
         actorName: user.name,
         public: false,
       };
+      const variantChange = device.find((c) => c.field === "variantId");
+      const variantWords = variantChange
+        ? `variant set to ${await variantName(em, variantChange.to)} (was ${await variantName(em, variantChange.from)})`
+        : null;
       for (const ticket of tickets) {
         if (warranty.length > 0) {
           await this.tickets.append(
@@ -149,12 +154,19 @@ export class HandsetsService {
           await this.tickets.append(
             em,
             ticket.id,
-            { type: "handset_changed", changes: device, ...actor },
+            { type: "handset_changed", changes: device, body: variantWords, ...actor },
             now,
           );
         }
       }
-      return { handset: await repo.findOneByOrFail({ id }), ticketIds: tickets.map((t) => t.id) };
+      // The variant and the declared brand decide flags (variant unknown, brand mismatch): every
+      // ticket of the handset gets them recomputed now, closed ones too (search finds by flag).
+      const reflagged =
+        device.length > 0 ? await this.tickets.recheckFlags(em, { handsetIds: [id] }, now) : [];
+      return {
+        handset: await repo.findOneByOrFail({ id }),
+        ticketIds: [...new Set([...tickets.map((t) => t.id), ...reflagged])],
+      };
     });
     for (const ticketId of ticketIds) {
       this.notifier.emit("ticket.updated", ticketId);
@@ -178,4 +190,15 @@ export class HandsetsService {
       throw new ValidationError("The request is not valid", problems);
     }
   }
+}
+
+/** A variant as the ticket's history names it ("Xiaomi Redmi Note 3 Snapdragon (kenzo)"). */
+async function variantName(em: EntityManager, id: HistoryChange["to"]): Promise<string> {
+  if (typeof id !== "string") {
+    return "not known";
+  }
+  const variant = await findVariantWithModel(em, id);
+  return variant === null
+    ? "a variant no longer in the catalogue"
+    : `${variant.model?.brand ?? ""} ${variant.model?.name ?? ""} ${variant.name}`.trim();
 }

@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import type { EntityManager } from "typeorm";
 import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
 import type {
+  PortalNetworkDto,
   PortalCreateTicketInput,
   PortalMessageDto,
   PortalMessagePage,
@@ -41,6 +42,8 @@ import {
   primaryImei,
 } from "../tickets/tickets.presenter";
 import { resolveTac } from "../catalog/catalog.repository";
+import { deskVerdict } from "../carriers/verdicts";
+import { customerNetworkWords } from "../../../../shared/domain/verdict-words";
 import { hashLinkToken, newLinkToken } from "../tickets/link-tokens";
 import type { TicketLinks } from "../tickets/link-tokens";
 import { latestPortalRma } from "../rma/rma.presenter";
@@ -154,8 +157,34 @@ export class PortalService {
             : null,
         canRate: ticket.satisfaction === null && isDone(ticket),
         rma: await latestPortalRma(em, ticket.id),
+        network:
+          handset !== null && handsetIsTheirs(ticket, handset)
+            ? await this.networkWords(em, handset)
+            : null,
       };
     });
+  }
+
+  /**
+   * Whether the customer's phone works on the desk's carrier today, in their words. Only for a
+   * handset that is theirs: the variant it is decided from was set by agents or a batch.
+   */
+  private async networkWords(em: EntityManager, handset: Handset): Promise<PortalNetworkDto> {
+    const verdict = await deskVerdict(em, handset.variantId, this.clock.today());
+    if (verdict === null) {
+      return {
+        carrier: null,
+        level: "unknown",
+        words:
+          "We have not identified the exact version of your phone yet, so we cannot say whether " +
+          "it works on our network. Your agent will check and tell you.",
+      };
+    }
+    return {
+      carrier: verdict.carrier.name,
+      level: verdict.level,
+      words: customerNetworkWords(verdict),
+    };
   }
 
   /** The page of the conversation before the cursor `before`; 404 for a dead link. */

@@ -5,6 +5,7 @@ import type { ActorType, Category, Priority, TicketFlag } from "../../../../shar
 import type { NetworkVerdict } from "../../../../shared/domain/verdict";
 import type { IdentifierKind, IdentifierSource } from "../../../../shared/domain/enums";
 import type { TicketExtensions } from "./extensions";
+import { ticketFlags } from "./ticket-flags";
 import { Ticket } from "./ticket.entity";
 import type { TicketChannel } from "./ticket.entity";
 import { TicketEvent } from "./ticket-event.entity";
@@ -185,7 +186,7 @@ export async function openTicket(
     writes.push(ports.fillCustomerPhone(em, customer, input.contact.phone, now));
   }
 
-  const flags: TicketFlag[] = [];
+  let flags: TicketFlag[] = [];
   let handsetId: string | null = null;
   let verdictAtOpen: NetworkVerdict | null = null;
   if (input.handset !== null && imei !== null) {
@@ -194,6 +195,7 @@ export async function openTicket(
     // take the one the TAC entry names or the model's only one; otherwise it stays unknown.
     const variantFromTac = resolved?.variant?.id ?? null;
     let variantId: string | null;
+    let onOtherCustomer = false;
     if (knownHandset === null) {
       const created = ports.newHandset(
         em,
@@ -220,30 +222,21 @@ export async function openTicket(
       handsetId = knownHandset.id;
       if (knownHandset.customerId === null) {
         writes.push(ports.claimHandset(em, knownHandset, customer.id, now));
-      } else if (knownHandset.customerId !== customer.id) {
-        flags.push("identifier_on_other_customer");
       }
+      onOtherCustomer = knownHandset.customerId !== null && knownHandset.customerId !== customer.id;
       variantId = knownHandset.variantId;
       if (variantId === null && variantFromTac !== null) {
         variantId = variantFromTac;
         writes.push(ports.setHandsetVariant(em, knownHandset, variantId));
       }
     }
-    // A wiped or reset IMEI is its own flag; it is not a test phone, whatever its TAC says.
-    if (imei.wiped) {
-      flags.push("imei_wiped");
-    } else if (imei.testRange) {
-      flags.push("test_range_imei");
-    }
-    const declaredBrand = input.handset.brand;
-    if (tac === undefined) {
-      flags.push("tac_unknown");
-    } else if (declaredBrand && declaredBrand.toLowerCase() !== tac.brand.toLowerCase()) {
-      flags.push("tac_brand_mismatch");
-    }
-    if (variantId === null) {
-      flags.push("variant_unknown");
-    }
+    flags = ticketFlags({
+      imei,
+      tac,
+      declaredBrand: input.handset.brand,
+      variantId,
+      onOtherCustomer,
+    });
     verdictAtOpen = await ports.deskVerdict(em, variantId, now.toISOString().slice(0, 10));
   }
 
