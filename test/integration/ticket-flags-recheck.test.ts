@@ -195,7 +195,7 @@ describe("ticket flags and verdict follow the handset and the catalogue", () => 
     const known = await request(t.url).get(`/api/portal/tickets/${opened.token}`).expect(200);
     expect(known.body.network.level).to.equal("partial");
     expect(known.body.network.carrier).to.equal("T-Mobile US");
-    expect(known.body.network.words).to.match(/^Your phone works on T-Mobile US's network, but /);
+    expect(known.body.network.words).to.match(/^Your phone works on T-Mobile US with limits: /);
     expect(known.body.network.words).to.not.match(/\bB\d+/);
 
     // Someone else types the same IMEI: the handset record is not theirs, so nothing recorded

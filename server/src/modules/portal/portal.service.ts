@@ -43,7 +43,7 @@ import {
 } from "../tickets/tickets.presenter";
 import { resolveTac } from "../catalog/catalog.repository";
 import { deskVerdict } from "../carriers/verdicts";
-import { customerNetworkWords } from "../../../../shared/domain/verdict-words";
+import { plainVerdict } from "../../../../shared/domain/verdict";
 import { hashLinkToken, newLinkToken } from "../tickets/link-tokens";
 import type { TicketLinks } from "../tickets/link-tokens";
 import { latestPortalRma } from "../rma/rma.presenter";
@@ -183,7 +183,7 @@ export class PortalService {
     return {
       carrier: verdict.carrier.name,
       level: verdict.level,
-      words: customerNetworkWords(verdict),
+      words: plainVerdict(verdict),
     };
   }
 
