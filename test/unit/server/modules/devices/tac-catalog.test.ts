@@ -153,6 +153,7 @@ describe("server/modules/devices/tac-catalog", () => {
         model: "Redmi Note 3",
         aka: ["Redmi Note 3 Pro", "Redmi Note 3 Standard Edition"],
         testRange: false,
+        wiped: false,
         warnings: [],
         softwareVersion: null,
         reportingBody: "China",
@@ -210,10 +211,10 @@ describe("server/modules/devices/tac-catalog", () => {
     });
 
     it("reports an IMEISV's software version apart from the IMEI", () => {
-      expect(sut("8692710200000199")).to.deep.include({
+      expect(sut("8692710200000142")).to.deep.include({
         valid: true,
         imei: "869271020000011",
-        softwareVersion: "99",
+        softwareVersion: "42",
         warnings: ["converted_from_imeisv"],
         model: "Redmi Note 3",
       });
