@@ -9,6 +9,7 @@ import { AssignmentViews1764000000032 } from "./1764000000032-AssignmentViews";
 import { RmaSlaEventTypes1764000000033 } from "./1764000000033-RmaSlaEventTypes";
 import { TicketSearch1764000000034 } from "./1764000000034-TicketSearch";
 import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
+import { BatchWarrantyTerms1764000000064 } from "./1764000000064-BatchWarrantyTerms";
 import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
 import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
 import { CustomerErasures1764000000120 } from "./1764000000120-CustomerErasures";
@@ -26,6 +27,7 @@ export const migrations = [
   RmaSlaEventTypes1764000000033,
   TicketSearch1764000000034,
   TicketContact1764000000041,
+  BatchWarrantyTerms1764000000064,
   EmailDelivery1764000000070,
   SignInLinks1764000000071,
   CustomerErasures1764000000120,

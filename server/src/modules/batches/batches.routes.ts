@@ -99,7 +99,8 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     path: "/batches/:id/import",
     status: 201,
     summary:
-      "Import a distributor's CSV of IMEIs (multipart field file): all or nothing, with a report",
+      "Import a distributor's CSV of IMEIs (multipart field file), each IMEI checked against the " +
+      "catalogue and the batch's model: all or nothing unless skipInvalid=true, with a report",
     access: "admin",
     response: ImportReportResponse,
     notFound: "Batch",
@@ -110,7 +111,7 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     http: async ({ params, query, setStatus }, req) => {
       const report = await batches.importCsv(params.id, uploadedCsv(req), {
         dryRun: query.dryRun === "true",
-        invalid: query.invalid,
+        invalid: query.skipInvalid === "true" ? "skip" : query.invalid,
       });
       setStatus(report.status === "imported" ? 201 : 200);
       return { report };
