@@ -10,7 +10,6 @@ import {
   SEEDED_VARIANTS,
   TACS,
   csvOf,
-  imeiOn,
   openPortalTicket,
   pathsOf,
   uploadCsv,
@@ -519,56 +518,6 @@ describe("import batches and the distributor CSV import", () => {
         doaDeadline: null,
       });
       expect(covered.warranty).to.deep.include({ status: "covered", until: "2017-03-08" });
-    });
-  });
-
-  describe("batch health", () => {
-    it("gives tickets per 100 units by batch and by category", async () => {
-      const good = await newBatch();
-      const bad = await newBatch();
-      const make = (n: number, from: number) =>
-        csvOf(
-          ["imei"],
-          Array.from({ length: n }, (_, i) => [imeiAt(TACS.mi4w, from + i)]),
-        );
-      await uploadCsv(admin, good, make(50, 500_000)).expect(201);
-      await uploadCsv(admin, bad, make(20, 600_000)).expect(201);
-      // One ticket on the good batch; five on the bad one (three DOA, two hardware).
-      await openPortalTicket(t, { imei: imeiAt(TACS.mi4w, 500_000), category: "network" });
-      for (let i = 0; i < 3; i++) {
-        await openPortalTicket(t, { imei: imeiAt(TACS.mi4w, 600_000 + i), category: "doa" });
-      }
-      for (let i = 3; i < 5; i++) {
-        await openPortalTicket(t, {
-          imei: imeiAt(TACS.mi4w, 600_000 + i),
-          category: "hardware_defect",
-        });
-      }
-      // A ticket on a handset outside any batch does not count.
-      await openPortalTicket(t, { imei: imeiOn(TACS.redmiNote3), category: "doa" });
-
-      await request(t.url).get("/api/batches/health").expect(401);
-      const res = await agent.get("/api/batches/health").expect(200);
-      const byId = new Map(
-        (res.body.batches as { id: string; byCategory: unknown[] }[]).map((b) => [b.id, b]),
-      );
-      expect(byId.get(bad)).to.deep.include({ units: 20, tickets: 5, per100: 25 });
-      expect(byId.get(bad)!.byCategory).to.deep.equal([
-        { category: "hardware_defect", tickets: 2, per100: 10 },
-        { category: "doa", tickets: 3, per100: 15 },
-      ]);
-      expect(byId.get(good)).to.deep.include({ units: 50, tickets: 1, per100: 2 });
-      const order = (res.body.batches as { id: string }[]).map((b) => b.id);
-      expect(order.indexOf(bad)).to.be.below(order.indexOf(good));
-      expect(res.body.overall.units).to.equal(
-        (res.body.batches as { units: number }[]).reduce((n, b) => n + b.units, 0),
-      );
-      const later = await agent
-        .get("/api/batches/health")
-        .query({ since: "2016-06-02" })
-        .expect(200);
-      expect(later.body.overall.tickets).to.equal(0);
-      await agent.get("/api/batches/health").query({ since: "June" }).expect(400);
     });
   });
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { CatalogLimits } from "../../domain/catalog";
-import { CATEGORIES } from "../../domain/enums";
 import { isoDay, isoInstant } from "./domain-schemas";
 import { textField } from "../../domain/text";
 import { isoDateField, uuidField } from "./common";
@@ -112,9 +111,6 @@ export const ImportQuery = z.strictObject({
   skipInvalid: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
 });
 
-/** `GET /api/batches/health?since=`: tickets opened on or after `since` (default: all). */
-export const BatchHealthQuery = z.strictObject({ since: isoDateField.optional() });
-
 export const DistributorDto = z.strictObject({
   id: z.string(),
   name: z.string(),
@@ -221,29 +217,77 @@ export const ImportReportDto = z.strictObject({
 });
 export type ImportReportDto = z.output<typeof ImportReportDto>;
 
-export const HealthCell = z.strictObject({
-  category: z.enum(CATEGORIES),
-  tickets: z.number(),
-  per100: z.number(),
-});
-export type HealthCell = z.output<typeof HealthCell>;
+/** Most months a defect-rate trend spans. */
+export const DEFECT_TREND_MONTHS_MAX = 36;
 
-/** Tickets per 100 units, per batch and category: a bad shipment stands out. */
+/**
+ * `GET /api/batches/health?since=&months=`: defects of RMAs on or after `since` (default: all), and
+ * a monthly trend over the last `months` calendar months (default 12), the current one included.
+ */
+export const BatchHealthQuery = z.strictObject({
+  since: isoDateField.optional(),
+  months: z
+    .string({ error: "must be a number" })
+    .regex(/^[0-9]{1,2}$/, `must be a whole number from 1 to ${DEFECT_TREND_MONTHS_MAX}`)
+    .transform(Number)
+    .refine(
+      (n) => n >= 1 && n <= DEFECT_TREND_MONTHS_MAX,
+      `must be a whole number from 1 to ${DEFECT_TREND_MONTHS_MAX}`,
+    )
+    .optional(),
+});
+
+/**
+ * Defective units of a set of units (docs/DOMAIN.md, "Batch quality"): units with a DOA RMA, units
+ * with an RMA that reached covered defect, units with either; each unit once per kind, and per
+ * 100 units (two decimals).
+ */
+const defectFigures = {
+  units: z.number(),
+  doa: z.number(),
+  coveredDefect: z.number(),
+  defective: z.number(),
+  doaPer100: z.number(),
+  coveredDefectPer100: z.number(),
+  defectivePer100: z.number(),
+};
+
+/** One calendar month (`YYYY-MM`, UTC) of a trend: units first counted that month, per 100 units. */
+export const DefectTrendPoint = z.strictObject({
+  month: z.string().regex(/^[0-9]{4}-[0-9]{2}$/),
+  doa: z.number(),
+  coveredDefect: z.number(),
+  doaPer100: z.number(),
+  coveredDefectPer100: z.number(),
+});
+export type DefectTrendPoint = z.output<typeof DefectTrendPoint>;
+
+export const DefectRateRow = z.strictObject({ ...defectFigures, trend: z.array(DefectTrendPoint) });
+export type DefectRateRow = z.output<typeof DefectRateRow>;
+
+/** Batch quality as a defect rate, by batch and by distributor, with monthly trends. */
 export const BatchHealthDto = z.strictObject({
   since: isoDay.nullable(),
-  overall: z.strictObject({ units: z.number(), tickets: z.number(), per100: z.number() }),
-  byCategory: z.array(HealthCell),
+  /** The trend's months, oldest first (every row's trend has one point per month). */
+  months: z.array(z.string()),
+  overall: DefectRateRow,
   batches: z.array(
     z.strictObject({
       id: z.string(),
       reference: z.string(),
-      distributor: z.string().nullable(),
+      distributor: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
       variant: z.string().nullable(),
       receivedOn: isoDay.nullable(),
-      units: z.number(),
-      tickets: z.number(),
-      per100: z.number(),
-      byCategory: z.array(HealthCell),
+      ...DefectRateRow.shape,
+    }),
+  ),
+  /** One row per distributor with batches; `id` null gathers the batches with no distributor. */
+  distributors: z.array(
+    z.strictObject({
+      id: z.string().nullable(),
+      name: z.string(),
+      batches: z.number(),
+      ...DefectRateRow.shape,
     }),
   ),
 });

@@ -3,18 +3,14 @@ import { In } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type {
   BatchDto,
-  BatchHealthDto,
   CreateBatchInput,
   CreateDistributorInput,
   DistributorDto,
-  HealthCell,
   ImportDuplicateDto,
   ImportIssueDto,
   ImportReportDto,
   UpdateBatchInput,
 } from "../../../../shared/contracts/http/batches";
-import { CATEGORIES } from "../../../../shared/domain/enums";
-import type { Category } from "../../../../shared/domain/enums";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { insertMany } from "../../db/rows";
@@ -59,10 +55,6 @@ const LOOKUP_CHUNK = 500;
  */
 const IMPORT_DEADLINE_MS = 5 * 60_000;
 
-function per100(tickets: number, units: number): number {
-  return units === 0 ? 0 : Math.round((tickets * 10_000) / units) / 100;
-}
-
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
@@ -73,7 +65,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Distributors, import batches (shipments) and the import of a distributor's CSV of IMEIs into a
- * batch, plus batch health: tickets per 100 units, so a bad shipment stands out.
+ * batch, each IMEI checked against the catalogue and the batch's model. (Batch quality, the
+ * defect rate, is the quality module's: it reads RMAs, which sit above batches.)
  */
 export class BatchesService {
   constructor(
@@ -299,89 +292,6 @@ export class BatchesService {
       return report("imported", fresh.length, identifiers);
     };
     return this.db.transaction(importAll, { deadlineMs: IMPORT_DEADLINE_MS });
-  }
-
-  /**
-   * Tickets per 100 units by batch and by category (tickets opened since `since`, when given):
-   * a shipment with far more tickets per unit than the others stands out.
-   */
-  async health(since?: string): Promise<BatchHealthDto> {
-    return this.db.read(async (em) => {
-      const batches = await em.getRepository(ImportBatch).find({
-        relations: { distributor: true, variant: { model: true } },
-      });
-      const units = await unitsPerBatch(em);
-      const query = em
-        .createQueryBuilder()
-        .select('h."batchId"', "batchId")
-        .addSelect("t.category", "category")
-        .addSelect("COUNT(*)", "n")
-        .from("tickets", "t")
-        .innerJoin("handsets", "h", 'h.id = t."handsetId"')
-        .where('h."batchId" IS NOT NULL')
-        .groupBy('h."batchId"')
-        .addGroupBy("t.category");
-      if (since !== undefined) {
-        query.andWhere('t."createdAt" >= :since', {
-          since: this.db.dateParam(new Date(`${since}T00:00:00.000Z`)),
-        });
-      }
-      const rows = await query.getRawMany<{
-        batchId: string;
-        category: Category;
-        n: string | number;
-      }>();
-      const cells = new Map<string, Map<Category, number>>();
-      for (const row of rows) {
-        const byCategory = cells.get(row.batchId) ?? new Map<Category, number>();
-        byCategory.set(row.category, Number(row.n));
-        cells.set(row.batchId, byCategory);
-      }
-      const totalUnits = batches.reduce((n, batch) => n + (units.get(batch.id) ?? 0), 0);
-      const overallByCategory = new Map<Category, number>();
-      const presented = batches.map((batch) => {
-        const batchUnits = units.get(batch.id) ?? 0;
-        const byCategory = cells.get(batch.id) ?? new Map<Category, number>();
-        let tickets = 0;
-        const list: HealthCell[] = [];
-        for (const category of CATEGORIES) {
-          const n = byCategory.get(category) ?? 0;
-          if (n > 0) {
-            list.push({ category, tickets: n, per100: per100(n, batchUnits) });
-            overallByCategory.set(category, (overallByCategory.get(category) ?? 0) + n);
-            tickets += n;
-          }
-        }
-        return {
-          id: batch.id,
-          reference: batch.reference,
-          distributor: batch.distributor?.name ?? null,
-          variant: batch.variant
-            ? `${batch.variant.model?.brand ?? ""} ${batch.variant.model?.name ?? ""} ${batch.variant.name}`.trim()
-            : null,
-          receivedOn: batch.receivedOn,
-          units: batchUnits,
-          tickets,
-          per100: per100(tickets, batchUnits),
-          byCategory: list,
-        };
-      });
-      presented.sort((a, b) => b.per100 - a.per100 || a.reference.localeCompare(b.reference));
-      const totalTickets = presented.reduce((n, batch) => n + batch.tickets, 0);
-      return {
-        since: since ?? null,
-        overall: {
-          units: totalUnits,
-          tickets: totalTickets,
-          per100: per100(totalTickets, totalUnits),
-        },
-        byCategory: CATEGORIES.flatMap((category) => {
-          const n = overallByCategory.get(category) ?? 0;
-          return n > 0 ? [{ category, tickets: n, per100: per100(n, totalUnits) }] : [];
-        }),
-        batches: presented,
-      };
-    });
   }
 }
 
