@@ -11,6 +11,9 @@ import { Layout } from "../components/Layout";
 import { AdminPage } from "../features/admin/AdminPage";
 import { OutboxPage } from "../features/admin/OutboxPage";
 import { AssignedNotices } from "../features/assignment/AssignedNotices";
+import { BatchHealthPage } from "../features/batches/BatchHealthPage";
+import { BatchPage } from "../features/batches/BatchPage";
+import { BatchesPage } from "../features/batches/BatchesPage";
 import { SlaPolicyPage } from "../features/sla/SlaPolicyPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { QueuePage } from "../features/queue/QueuePage";
@@ -225,6 +228,18 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
           >
             SLA
           </a>
+          <a
+            href={consoleHref({ view: "batches" })}
+            aria-current={view.view === "batches" || view.view === "batch" ? "page" : undefined}
+          >
+            Batches
+          </a>
+          <a
+            href={consoleHref({ view: "batch-health" })}
+            aria-current={view.view === "batch-health" ? "page" : undefined}
+          >
+            Batch health
+          </a>
           {user.role === "admin" && (
             <a
               href={consoleHref({ view: "admin" })}
@@ -287,6 +302,9 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
         {view.view === "admin" && <AdminPage user={user} onTeamChanged={refreshTeam} />}
         {view.view === "sla" && <SlaPolicyPage user={user} />}
         {view.view === "outbox" && <OutboxPage user={user} />}
+        {view.view === "batches" && <BatchesPage user={user} />}
+        {view.view === "batch" && <BatchPage key={view.id} id={view.id} user={user} />}
+        {view.view === "batch-health" && <BatchHealthPage />}
       </main>
       <AssignedNotices userId={user.id} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -30,15 +30,20 @@ export function matchRoute(pathname: string): Route {
 /**
  * The console's own views. The server serves the console only at `/`, so the console keeps
  * its place in the hash: `#/` the queue, `#/t/<ticket id>` a ticket, `#/admin` the agents,
- * `#/sla` the SLA policies and round-robin assignment, `#/outbox` the email outbox (admins).
+ * `#/sla` the SLA policies and round-robin assignment, `#/outbox` the email outbox (admins),
+ * `#/batches` the import batches, `#/batches/<id>` one batch, `#/batch-health` the defect rate.
  */
 export type ConsoleView =
   | { view: "queue" }
   | { view: "ticket"; id: string }
   | { view: "admin" }
   | { view: "sla" }
-  | { view: "outbox" };
+  | { view: "outbox" }
+  | { view: "batches" }
+  | { view: "batch"; id: string }
+  | { view: "batch-health" };
 
+const BATCH_HASH = /^#\/batches\/([A-Za-z0-9-]{1,64})$/;
 const TICKET_HASH = /^#\/t\/([A-Za-z0-9-]{1,64})$/;
 
 /** Which console view a `location.hash` shows; anything unknown is the queue. */
@@ -51,6 +56,16 @@ export function matchConsoleView(hash: string): ConsoleView {
   }
   if (hash === "#/outbox") {
     return { view: "outbox" };
+  }
+  if (hash === "#/batches") {
+    return { view: "batches" };
+  }
+  if (hash === "#/batch-health") {
+    return { view: "batch-health" };
+  }
+  const batch = BATCH_HASH.exec(hash);
+  if (batch !== null) {
+    return { view: "batch", id: batch[1] };
   }
   const ticket = TICKET_HASH.exec(hash);
   if (ticket !== null) {
@@ -70,6 +85,12 @@ export function consoleHref(view: ConsoleView): string {
       return "#/sla";
     case "outbox":
       return "#/outbox";
+    case "batches":
+      return "#/batches";
+    case "batch":
+      return `#/batches/${encodeURIComponent(view.id)}`;
+    case "batch-health":
+      return "#/batch-health";
     case "ticket":
       return `#/t/${encodeURIComponent(view.id)}`;
   }
