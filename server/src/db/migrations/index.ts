@@ -12,6 +12,7 @@ import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
 import { BatchWarrantyTerms1764000000064 } from "./1764000000064-BatchWarrantyTerms";
 import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
 import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
+import { EmailChannel1764000000072 } from "./1764000000072-EmailChannel";
 import { CustomerErasures1764000000120 } from "./1764000000120-CustomerErasures";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
@@ -30,5 +31,6 @@ export const migrations = [
   BatchWarrantyTerms1764000000064,
   EmailDelivery1764000000070,
   SignInLinks1764000000071,
+  EmailChannel1764000000072,
   CustomerErasures1764000000120,
 ];
