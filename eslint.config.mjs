@@ -33,6 +33,7 @@ const moduleLayers = [
   ["sla"],
   ["rma"],
   ["assignment", "portal", "views"],
+  ["quality"],
 ];
 const moduleNames = moduleLayers.flat();
 

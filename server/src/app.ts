@@ -27,6 +27,8 @@ import { registerHandsetRoutes } from "./modules/handsets/handsets.routes";
 import type { HandsetsService } from "./modules/handsets/handsets.service";
 import { registerBatchRoutes } from "./modules/batches/batches.routes";
 import type { BatchesService } from "./modules/batches/batches.service";
+import type { DefectRatesService } from "./modules/quality/defect-rates";
+import { registerQualityRoutes } from "./modules/quality/quality.routes";
 import { registerCarrierRoutes } from "./modules/carriers/carriers.routes";
 import type { CarriersService } from "./modules/carriers/carriers.service";
 import { registerCatalogRoutes } from "./modules/catalog/catalog.routes";
@@ -65,6 +67,7 @@ export interface AppDeps {
   catalog: CatalogService;
   carriers: CarriersService;
   batches: BatchesService;
+  defectRates: DefectRatesService;
   agents: AgentsService;
   sla: SlaService;
   rmas: RmaService;
@@ -141,6 +144,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerHandsetRoutes(api, deps.handsets);
   registerCatalogRoutes(api, deps.catalog);
   registerCarrierRoutes(api, deps.carriers);
+  registerQualityRoutes(api, deps.defectRates);
   registerBatchRoutes(api, deps.batches);
   registerOpenApiRoute(api);
   registerDeviceRoutes(api, deps.catalog);

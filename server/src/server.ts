@@ -43,6 +43,7 @@ import { TicketsService } from "./modules/tickets/tickets.service";
 import { rmaTicketExtension } from "./modules/rma/rma.extension";
 import { slaTicketExtension } from "./modules/sla/sla.extension";
 import { BatchesService } from "./modules/batches/batches.service";
+import { DefectRatesService } from "./modules/quality/defect-rates";
 import { CarriersService } from "./modules/carriers/carriers.service";
 import { CatalogService } from "./modules/catalog/catalog.service";
 import { AttachmentStore } from "./modules/attachments/attachment-store";
@@ -220,6 +221,7 @@ export function createServer(
   const catalog = new CatalogService(db, notifier, clock, catalogVerdicts, ticketHistory);
   const carriers = new CarriersService(db, notifier, clock, ticketHistory);
   const batches = new BatchesService(db, clock);
+  const defectRates = new DefectRatesService(db, clock);
   const agents = new AgentsService(db, auth.store, clock, logger);
   const sla = new SlaService(db, notifier, clock, logger);
   const rmas = new RmaService(db, notifier, clock);
@@ -282,6 +284,7 @@ export function createServer(
     catalog,
     carriers,
     batches,
+    defectRates,
     agents,
     sla,
     rmas,

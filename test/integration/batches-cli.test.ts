@@ -8,6 +8,8 @@ import type { DatabaseConfig } from "../../server/src/config/config";
 import { systemClock } from "../../server/src/clock";
 import { Database } from "../../server/src/db/database";
 import { BatchesService } from "../../server/src/modules/batches/batches.service";
+import { DeviceVariant } from "../../server/src/modules/catalog/device-variant.entity";
+import { TacEntry } from "../../server/src/modules/catalog/tac-entry.entity";
 import { Handset } from "../../server/src/modules/handsets/handset.entity";
 import { luhnCheckDigit } from "../../shared/domain/imei";
 import { SEEDED_VARIANTS, TACS, csvOf } from "../support/catalog-fixtures";
@@ -50,6 +52,24 @@ describe(`npm run import:handsets (the CLI, ${testDatabaseKind()})`, function ()
         variantId: SEEDED_VARIANTS.mi4w,
       });
       batchId = batch.id;
+      // The server brings the bundled TACs into the catalogue at start; this desk never ran one.
+      await db.transaction(async (em) => {
+        const variant = await em
+          .getRepository(DeviceVariant)
+          .findOneByOrFail({ id: SEEDED_VARIANTS.mi4w });
+        const now = new Date();
+        await em.getRepository(TacEntry).upsert(
+          {
+            tac: TACS.mi4w,
+            modelId: variant.modelId,
+            variantId: null,
+            source: "distributor_sheet",
+            createdAt: now,
+            updatedAt: now,
+          },
+          ["tac"],
+        );
+      });
     } finally {
       await db.close();
     }
@@ -107,14 +127,44 @@ describe(`npm run import:handsets (the CLI, ${testDatabaseKind()})`, function ()
     const result = await cli(csv, "--batch", "HK-CLI-1");
     expect(result.code).to.equal(1);
     expect(result.stdout).to.include("Refused: nothing was imported into batch HK-CLI-1.");
-    expect(result.stdout).to.match(/line 3: imei1: The last digit does not match/);
+    expect(result.stdout).to.match(/line 3: \[imei_invalid\] imei1: The last digit does not match/);
     expect(await unitsInBatch()).to.equal(0);
+  });
+
+  it("runs the API's catalogue checks: refused with the lines, --skip-invalid imports the rest", async () => {
+    const unknown = imeiAt("35999999", 7);
+    const csv = file(
+      "checks.csv",
+      csvOf(
+        ["imei"],
+        [[imeiAt(TACS.mi4w, 5000)], [unknown], ["000000000000000"], [imeiAt("04123456", 7)]],
+      ),
+    );
+    const refused = await cli(csv, "--batch", "HK-CLI-1");
+    expect(refused.code).to.equal(1);
+    expect(refused.stdout).to.include("Invalid rows: 3.");
+    expect(refused.stdout).to.include(
+      `line 3: [tac_unknown] imei1 ${unknown}: the TAC 35999999 is not in the catalogue`,
+    );
+    expect(refused.stdout).to.include("line 4: [imei_wiped] imei1 is all zeros");
+    expect(refused.stdout).to.match(/line 5: \[imei_test_range\] imei1 04123456/);
+    expect(refused.stdout).to.include("run again with --skip-invalid");
+    expect(await unitsInBatch()).to.equal(0);
+
+    const skipped = await cli(csv, "--batch", "HK-CLI-1", "--skip-invalid");
+    expect(skipped.code, skipped.stderr).to.equal(0);
+    expect(skipped.stdout).to.match(/^Imported 1 units \(1 identifiers\)/m);
+    expect(skipped.stdout).to.include(
+      "Warranty: 0 from the file's columns, 0 from the batch's terms, 1 pending",
+    );
+    expect(skipped.stdout).to.include("line 3: [tac_unknown]");
+    expect(await unitsInBatch()).to.equal(1);
   });
 
   it("imports a file, prints a summary with the duplicates, and exits 0", async () => {
     const rows = Array.from({ length: 1000 }, (_, i) => [
       imeiAt(TACS.mi4w, 10_000 + i),
-      i % 2 === 0 ? imeiAt("86763402", 10_000 + i) : "",
+      i % 2 === 0 ? imeiAt(TACS.mi4w, 20_000 + i) : "",
     ]);
     rows.push([imeiAt(TACS.mi4w, 10_000), ""]);
     const csv = file("units.csv", csvOf(["imei1", "imei2"], rows, "\r\n"));
@@ -129,7 +179,7 @@ describe(`npm run import:handsets (the CLI, ${testDatabaseKind()})`, function ()
     expect(result.stdout).to.include(`line 1002: IMEI ${imeiAt(TACS.mi4w, 10_000)} repeats line 2`);
     // Not a terminal: no progress bar on stderr.
     expect(result.stderr).to.equal("");
-    expect(await unitsInBatch()).to.equal(1000);
+    expect(await unitsInBatch()).to.equal(1001);
 
     const again = await cli(csv, "--batch", "HK-CLI-1", "--dry-run");
     expect(again.code).to.equal(0);

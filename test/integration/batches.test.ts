@@ -10,7 +10,6 @@ import {
   SEEDED_VARIANTS,
   TACS,
   csvOf,
-  imeiOn,
   openPortalTicket,
   pathsOf,
   uploadCsv,
@@ -213,6 +212,8 @@ describe("import batches and the distributor CSV import", () => {
       expect(skip.body.report.invalid.count).to.equal(2);
       expect(skip.body.report.invalid.items[0]).to.deep.equal({
         line: 3,
+        code: "imei_invalid",
+        imei: null,
         message: skip.body.report.invalid.items[0].message,
       });
       expect(await counts(batchId)).to.deep.equal({ handsets: 2, identifiers: 2 });
@@ -264,10 +265,10 @@ describe("import batches and the distributor CSV import", () => {
       const batchId = await newBatch();
       const rows: string[][] = [];
       for (let i = 0; i < 100_000; i++) {
-        // TAC 86489502 (MI 4W) serials 100000-199999, the second slot on TAC 86763402.
+        // TAC 86489502 (MI 4W) serials 100000-199999, the second slot 200000-299998.
         rows.push(
           i % 2 === 0
-            ? [imeiAt(TACS.mi4w, 100_000 + i), imeiAt("86763402", 100_000 + i)]
+            ? [imeiAt(TACS.mi4w, 100_000 + i), imeiAt(TACS.mi4w, 200_000 + i)]
             : [imeiAt(TACS.mi4w, 100_000 + i), ""],
         );
       }
@@ -284,7 +285,7 @@ describe("import batches and the distributor CSV import", () => {
       expect(
         await em()
           .getRepository(HandsetIdentifier)
-          .countBy({ slot: 2, value: imeiAt("86763402", 100_000) }),
+          .countBy({ slot: 2, value: imeiAt(TACS.mi4w, 200_000) }),
       ).to.equal(1);
       expect(elapsed, `took ${elapsed} ms`).to.be.below(60_000);
       this.test!.title += ` [${(elapsed / 1000).toFixed(1)} s on ${t.server.db.kind}]`;
@@ -324,53 +325,199 @@ describe("import batches and the distributor CSV import", () => {
     });
   });
 
-  describe("batch health", () => {
-    it("gives tickets per 100 units by batch and by category", async () => {
-      const good = await newBatch();
-      const bad = await newBatch();
-      const make = (n: number, from: number) =>
-        csvOf(
-          ["imei"],
-          Array.from({ length: n }, (_, i) => [imeiAt(TACS.mi4w, from + i)]),
-        );
-      await uploadCsv(admin, good, make(50, 500_000)).expect(201);
-      await uploadCsv(admin, bad, make(20, 600_000)).expect(201);
-      // One ticket on the good batch; five on the bad one (three DOA, two hardware).
-      await openPortalTicket(t, { imei: imeiAt(TACS.mi4w, 500_000), category: "network" });
-      for (let i = 0; i < 3; i++) {
-        await openPortalTicket(t, { imei: imeiAt(TACS.mi4w, 600_000 + i), category: "doa" });
-      }
-      for (let i = 3; i < 5; i++) {
-        await openPortalTicket(t, {
-          imei: imeiAt(TACS.mi4w, 600_000 + i),
-          category: "hardware_defect",
-        });
-      }
-      // A ticket on a handset outside any batch does not count.
-      await openPortalTicket(t, { imei: imeiOn(TACS.redmiNote3), category: "doa" });
+  describe("the checks of each IMEI against the catalogue and the batch's model", () => {
+    /** The handset an imported IMEI landed on, as agents see it. */
+    async function handsetOf(imei: string) {
+      const identifier = await em()
+        .getRepository(HandsetIdentifier)
+        .findOneByOrFail({ kind: "imei", value: imei });
+      const res = await agent.get(`/api/handsets/${identifier.handsetId}`).expect(200);
+      return res.body.handset as {
+        variantId: string | null;
+        romRegion: string | null;
+        brand: string | null;
+        model: string | null;
+        warrantySource: string;
+        warrantyStart: string | null;
+        warrantyEnd: string | null;
+        doaDeadline: string | null;
+        warranty: { status: string; reason: string | null; until: string | null };
+      };
+    }
 
-      await request(t.url).get("/api/batches/health").expect(401);
-      const res = await agent.get("/api/batches/health").expect(200);
-      const byId = new Map(
-        (res.body.batches as { id: string; byCategory: unknown[] }[]).map((b) => [b.id, b]),
+    it("reports each bad IMEI by line and code, refuses the file unless skipInvalid=true", async () => {
+      const batchId = await newBatch();
+      const good = [imeiAt(TACS.mi4w, 40), imeiAt(TACS.mi4w, 41), imeiAt(TACS.mi4w, 42)];
+      const unknownTac = imeiAt("35999999", 1);
+      const otherModel = imeiAt(TACS.redmiNote3, 40);
+      const testRange = imeiAt("04123456", 1);
+      const wiped = "000000000000000";
+      const otherModelSlot2 = imeiAt(TACS.m2note, 40);
+      const csv = csvOf(
+        ["imei1", "imei2"],
+        [
+          [good[0], ""],
+          [unknownTac, ""],
+          [otherModel, ""],
+          [testRange, ""],
+          [wiped, ""],
+          [good[1], otherModelSlot2],
+          [good[2], ""],
+        ],
       );
-      expect(byId.get(bad)).to.deep.include({ units: 20, tickets: 5, per100: 25 });
-      expect(byId.get(bad)!.byCategory).to.deep.equal([
-        { category: "hardware_defect", tickets: 2, per100: 10 },
-        { category: "doa", tickets: 3, per100: 15 },
+      const before = await em().getRepository(HandsetIdentifier).count();
+      const refused = await uploadCsv(admin, batchId, csv).expect(400);
+      expect(refused.body.error.message).to.match(/^5 of 7 rows are invalid; nothing was imported/);
+      expect(pathsOf(refused)).to.deep.equal(["line 3", "line 4", "line 5", "line 6", "line 7"]);
+      expect(await counts(batchId)).to.deep.equal({ handsets: 0, identifiers: 0 });
+      expect(await em().getRepository(HandsetIdentifier).count()).to.equal(before);
+
+      const checked = await uploadCsv(admin, batchId, csv, {
+        query: "dryRun=true&skipInvalid=true",
+      }).expect(200);
+      const items = checked.body.report.invalid.items as {
+        line: number;
+        code: string;
+        imei: string | null;
+        message: string;
+      }[];
+      expect(items.map(({ line, code, imei }) => ({ line, code, imei }))).to.deep.equal([
+        { line: 3, code: "tac_unknown", imei: unknownTac },
+        { line: 4, code: "tac_other_model", imei: otherModel },
+        { line: 5, code: "imei_test_range", imei: testRange },
+        { line: 6, code: "imei_wiped", imei: wiped },
+        { line: 7, code: "tac_other_model", imei: otherModelSlot2 },
       ]);
-      expect(byId.get(good)).to.deep.include({ units: 50, tickets: 1, per100: 2 });
-      const order = (res.body.batches as { id: string }[]).map((b) => b.id);
-      expect(order.indexOf(bad)).to.be.below(order.indexOf(good));
-      expect(res.body.overall.units).to.equal(
-        (res.body.batches as { units: number }[]).reduce((n, b) => n + b.units, 0),
+      expect(items[0].message).to.include("the TAC 35999999 is not in the catalogue");
+      expect(items[1].message).to.match(/is a Xiaomi Redmi Note 3, not a Xiaomi MI 4W/);
+      expect(items[4].message).to.match(/^imei2 /);
+      expect(checked.body.report.invalid.count).to.equal(5);
+      expect(await counts(batchId)).to.deep.equal({ handsets: 0, identifiers: 0 });
+
+      const skipped = await uploadCsv(admin, batchId, csv, { query: "skipInvalid=true" }).expect(
+        201,
       );
-      const later = await agent
-        .get("/api/batches/health")
-        .query({ since: "2016-06-02" })
+      expect(skipped.body.report).to.deep.include({
+        status: "imported",
+        imported: { units: 2, identifiers: 2 },
+      });
+      expect(skipped.body.report.invalid.items).to.deep.equal(items);
+      expect(await counts(batchId)).to.deep.equal({ handsets: 2, identifiers: 2 });
+      for (const imei of [unknownTac, otherModel, testRange, wiped, good[1]]) {
+        expect(await em().getRepository(HandsetIdentifier).countBy({ value: imei }), imei).to.equal(
+          0,
+        );
+      }
+      await uploadCsv(admin, batchId, csv, { query: "skipInvalid=maybe" }).expect(400);
+    });
+
+    it("takes the variant, ROM region and warranty columns of each line", async () => {
+      const batchId = await newBatch(null);
+      const [a, b, c, d, e] = [50, 51, 52, 53, 54].map((n) => imeiAt(TACS.redmiNote3, n));
+      const csv = csvOf(
+        ["imei", "variant", "ROM region", "warranty source", "warranty start", "warranty end"],
+        [
+          [a, "snapdragon (KENZO)", "Global", "", "2016-05-01", "2017-04-30"],
+          [b, SEEDED_VARIANTS.redmiNote3Hennessy, "", "", "", ""],
+          [c, "Mi 4W", "", "", "", ""],
+          [d, "", "", "none", "", ""],
+          [e, "", "", "", "2016-02-30", ""],
+        ],
+      );
+      const refused = await uploadCsv(admin, batchId, csv).expect(400);
+      expect(pathsOf(refused)).to.deep.equal(["line 4", "line 6"]);
+      const res = await uploadCsv(admin, batchId, csv, { query: "skipInvalid=true" }).expect(201);
+      const items = res.body.report.invalid.items as {
+        line: number;
+        code: string;
+        message: string;
+      }[];
+      expect(items.map(({ line, code }) => ({ line, code }))).to.deep.equal([
+        { line: 4, code: "variant_unknown" },
+        { line: 6, code: "date_invalid" },
+      ]);
+      expect(items[0].message).to.equal(
+        'variant "Mi 4W" is not a variant of the Xiaomi Redmi Note 3 ' +
+          "(its variants: MediaTek (hennessy), Snapdragon (kenzo))",
+      );
+      expect(res.body.report.warranty).to.deep.equal({ fromFile: 2, fromBatch: 0, pending: 1 });
+
+      const first = await handsetOf(a);
+      expect(first).to.deep.include({
+        variantId: SEEDED_VARIANTS.redmiNote3Kenzo,
+        romRegion: "Global",
+        brand: "Xiaomi",
+        model: "Redmi Note 3",
+        warrantySource: "carrier",
+        warrantyStart: "2016-05-01",
+        warrantyEnd: "2017-04-30",
+      });
+      expect(first.warranty).to.deep.include({ status: "covered", until: "2017-04-30" });
+      const second = await handsetOf(b);
+      // The batch's ROM region when the line gives none; no dates: the decision waits.
+      expect(second).to.deep.include({
+        variantId: SEEDED_VARIANTS.redmiNote3Hennessy,
+        romRegion: "China",
+      });
+      expect(second.warranty).to.deep.include({ status: "pending", reason: "dates_unknown" });
+      const asIs = await handsetOf(d);
+      expect(asIs.warranty).to.deep.include({ status: "not_covered", reason: "sold_as_is" });
+    });
+
+    it("applies the batch's warranty terms to its units, so they are covered (not pending)", async () => {
+      const fromImport = await newBatch();
+      await admin
+        .patch(`/api/batches/${fromImport}`, { warrantyStartRule: "date" })
+        .expect(400)
+        .expect((res) => expect(pathsOf(res)).to.deep.equal(["warrantyStartOn"]));
+      await admin
+        .patch(`/api/batches/${fromImport}`, { warrantyMonths: 0 })
+        .expect(400)
+        .expect((res) => expect(pathsOf(res)).to.deep.equal(["warrantyMonths"]));
+      const patched = await admin
+        .patch(`/api/batches/${fromImport}`, {
+          warrantyMonths: 12,
+          doaDays: 15,
+          warrantyStartRule: "import_date",
+        })
         .expect(200);
-      expect(later.body.overall.tickets).to.equal(0);
-      await agent.get("/api/batches/health").query({ since: "June" }).expect(400);
+      expect(patched.body.batch).to.deep.include({
+        warrantyMonths: 12,
+        doaDays: 15,
+        warrantyStartRule: "import_date",
+        warrantyStartOn: null,
+      });
+      const x = imeiAt(TACS.mi4w, 60);
+      const first = await uploadCsv(admin, fromImport, csvOf(["imei"], [[x]])).expect(201);
+      expect(first.body.report.warranty).to.deep.equal({ fromFile: 0, fromBatch: 1, pending: 0 });
+      const unit = await handsetOf(x);
+      // Imported on 2016-06-01: DOA for 15 days including that one, then 12 months.
+      expect(unit).to.deep.include({
+        warrantyStart: TODAY,
+        doaDeadline: "2016-06-15",
+        warrantyEnd: "2017-05-31",
+      });
+      expect(unit.warranty).to.deep.include({ status: "doa", until: "2016-06-15" });
+
+      const created = await admin
+        .post("/api/batches", {
+          reference: "HK-2016-TERMS",
+          variantId: SEEDED_VARIANTS.mi4w,
+          warrantyMonths: 12,
+          doaDays: 0,
+          warrantyStartRule: "date",
+          warrantyStartOn: "2016-03-09",
+        })
+        .expect(201);
+      const y = imeiAt(TACS.mi4w, 61);
+      await uploadCsv(admin, created.body.batch.id as string, csvOf(["imei"], [[y]])).expect(201);
+      const covered = await handsetOf(y);
+      expect(covered).to.deep.include({
+        warrantyStart: "2016-03-09",
+        warrantyEnd: "2017-03-08",
+        doaDeadline: null,
+      });
+      expect(covered.warranty).to.deep.include({ status: "covered", until: "2017-03-08" });
     });
   });
 

@@ -335,3 +335,76 @@ export function asApiError(error: unknown): ApiError {
     status: 0,
   });
 }
+
+/**
+ * POSTs one file as multipart/form-data (field `field`) to a route, with the session's CSRF
+ * token, through XMLHttpRequest so the caller can draw the upload's progress (`onProgress` gets
+ * bytes sent and the total). Resolves with the route's JSON answer; error answers become an
+ * {@link ApiError} as with {@link callApi}.
+ */
+export async function uploadFile<R extends ApiRoute>(
+  route: R,
+  call: {
+    params?: Record<string, string>;
+    query?: Parameters<typeof queryString>[0];
+    field: string;
+    file: File;
+    onProgress?: (loaded: number, total: number) => void;
+    signal?: AbortSignal;
+  },
+): Promise<ResponseOf<R>> {
+  const path =
+    pathOf(route, call.params) + (call.query === undefined ? "" : queryString(call.query));
+  const csrfToken = await currentCsrfToken(call.signal);
+  const form = new FormData();
+  form.append(call.field, call.file, call.file.name);
+  return new Promise<ResponseOf<R>>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("X-CSRF-Token", csrfToken);
+    xhr.responseType = "text";
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) {
+        call.onProgress?.(event.loaded, event.total);
+      }
+    };
+    const onAbort = () => xhr.abort();
+    call.signal?.addEventListener("abort", onAbort, { once: true });
+    const done = () => call.signal?.removeEventListener("abort", onAbort);
+    xhr.onload = () => {
+      done();
+      const response = new Response(xhr.responseText === "" ? null : xhr.responseText, {
+        status: xhr.status,
+        statusText: xhr.statusText,
+      });
+      if (xhr.status >= 200 && xhr.status < 300) {
+        readJson(response).then((body) => resolve(body as ResponseOf<R>), reject);
+        return;
+      }
+      toApiError(response).then((error) => {
+        if (error.code === "authentication_required") {
+          for (const listener of [...authLostListeners]) {
+            listener();
+          }
+        }
+        reject(error);
+      }, reject);
+    };
+    xhr.onerror = () => {
+      done();
+      reject(
+        new ApiError({
+          code: "service_unavailable",
+          message: "Could not reach Greydesk. Check your connection and try again.",
+          status: 0,
+        }),
+      );
+    };
+    xhr.onabort = () => {
+      done();
+      reject(new DOMException("The request was aborted", "AbortError"));
+    };
+    xhr.send(form);
+  });
+}

@@ -15,6 +15,9 @@ import { CarrierPage, CarriersPage } from "../features/catalog/CarriersPage";
 import { CatalogPage } from "../features/catalog/CatalogPage";
 import { CertificationPage } from "../features/catalog/CertificationPage";
 import { ModelPage } from "../features/catalog/ModelPage";
+import { BatchHealthPage } from "../features/batches/BatchHealthPage";
+import { BatchPage } from "../features/batches/BatchPage";
+import { BatchesPage } from "../features/batches/BatchesPage";
 import { SlaPolicyPage } from "../features/sla/SlaPolicyPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { QueuePage } from "../features/queue/QueuePage";
@@ -245,6 +248,18 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
           >
             SLA
           </a>
+          <a
+            href={consoleHref({ view: "batches" })}
+            aria-current={view.view === "batches" || view.view === "batch" ? "page" : undefined}
+          >
+            Batches
+          </a>
+          <a
+            href={consoleHref({ view: "batch-health" })}
+            aria-current={view.view === "batch-health" ? "page" : undefined}
+          >
+            Batch health
+          </a>
           {user.role === "admin" && (
             <a
               href={consoleHref({ view: "admin" })}
@@ -314,6 +329,9 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
         {view.view === "certification" && (
           <CertificationPage key={view.id} id={view.id} user={user} />
         )}
+        {view.view === "batches" && <BatchesPage user={user} />}
+        {view.view === "batch" && <BatchPage key={view.id} id={view.id} user={user} />}
+        {view.view === "batch-health" && <BatchHealthPage />}
       </main>
       <AssignedNotices userId={user.id} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -33,7 +33,8 @@ export function matchRoute(pathname: string): Route {
  * `#/sla` the SLA policies and round-robin assignment, `#/outbox` the email outbox (admins),
  * `#/catalog` the device catalogue and `#/catalog/<model id>` a model, `#/carriers` the carriers,
  * `#/carriers/<id>` a carrier's band profile and `#/carriers/<id>/certification` its
- * certification of every variant.
+ * certification of every variant;
+ * `#/batches` the import batches, `#/batches/<id>` one batch, `#/batch-health` the defect rate.
  */
 export type ConsoleView =
   | { view: "queue" }
@@ -45,8 +46,12 @@ export type ConsoleView =
   | { view: "model"; id: string }
   | { view: "carriers" }
   | { view: "carrier"; id: string }
-  | { view: "certification"; id: string };
+  | { view: "certification"; id: string }
+  | { view: "batches" }
+  | { view: "batch"; id: string }
+  | { view: "batch-health" };
 
+const BATCH_HASH = /^#\/batches\/([A-Za-z0-9-]{1,64})$/;
 const TICKET_HASH = /^#\/t\/([A-Za-z0-9-]{1,64})$/;
 const MODEL_HASH = /^#\/catalog\/([A-Za-z0-9-]{1,64})$/;
 const CARRIER_HASH = /^#\/carriers\/([A-Za-z0-9-]{1,64})(\/certification)?$/;
@@ -67,6 +72,16 @@ export function matchConsoleView(hash: string): ConsoleView {
   }
   if (hash === "#/carriers") {
     return { view: "carriers" };
+  }
+  if (hash === "#/batches") {
+    return { view: "batches" };
+  }
+  if (hash === "#/batch-health") {
+    return { view: "batch-health" };
+  }
+  const batch = BATCH_HASH.exec(hash);
+  if (batch !== null) {
+    return { view: "batch", id: batch[1] };
   }
   const ticket = TICKET_HASH.exec(hash);
   if (ticket !== null) {
@@ -96,6 +111,12 @@ export function consoleHref(view: ConsoleView): string {
       return "#/sla";
     case "outbox":
       return "#/outbox";
+    case "batches":
+      return "#/batches";
+    case "batch":
+      return `#/batches/${encodeURIComponent(view.id)}`;
+    case "batch-health":
+      return "#/batch-health";
     case "ticket":
       return `#/t/${encodeURIComponent(view.id)}`;
     case "catalog":

@@ -13,9 +13,11 @@ import { runCommand } from "./run-command";
 
 /**
  * `npm run import:handsets -- FILE --batch REF [--dry-run] [--skip-invalid]`: imports a
- * distributor's CSV of IMEIs (a header naming imei or imei1, optionally imei2 and serial) into an
- * existing batch of the database DATABASE_URL names. All or nothing: a file with invalid rows is
- * refused whole unless --skip-invalid; duplicates are skipped and listed. A progress bar shows on
+ * distributor's CSV of IMEIs (a header naming imei or imei1, optionally imei2, serial, variant,
+ * rom region, warranty source/start/end, doa deadline) into an existing batch of the database
+ * DATABASE_URL names, through the same BatchesService.importCsv as the API: each IMEI's TAC is
+ * checked against the catalogue and the batch's model. All or nothing: a file with invalid rows
+ * is refused whole unless --skip-invalid; duplicates are skipped and listed. A progress bar shows on
  * stderr when it is a terminal; the summary goes to stdout.
  *
  * Exit codes: 0 imported (or checked, with --dry-run), 1 refused or failed, 64 bad usage,
@@ -24,7 +26,9 @@ import { runCommand } from "./run-command";
 
 const USAGE =
   "usage: npm run import:handsets -- FILE --batch REFERENCE [--dry-run] [--skip-invalid]\n" +
-  "  FILE            the distributor's CSV: header imei (or imei1), optionally imei2, serial\n" +
+  "  FILE            the distributor's CSV: header imei (or imei1), optionally imei2, serial,\n" +
+  "                  variant, rom region, warranty source, warranty start, warranty end,\n" +
+  "                  doa deadline (dates YYYY-MM-DD)\n" +
   "  --batch REF     the batch to import into (create it in the console first)\n" +
   "  --dry-run       check the file against the database, write nothing\n" +
   "  --skip-invalid  import the valid rows of a file that has invalid ones\n";
@@ -66,13 +70,21 @@ export function summarise(report: ImportReportDto): string[] {
     const cut = dupes.items.length >= report.listLimit ? "+" : "";
     lines.push(`  ... and ${count(moreDupes)}${cut} more`);
   }
+  if (report.status !== "rejected") {
+    const w = report.warranty;
+    lines.push(
+      `Warranty: ${count(w.fromFile)} from the file's columns, ${count(w.fromBatch)} from the ` +
+        `batch's terms, ${count(w.pending)} pending (no dates).`,
+    );
+  }
   lines.push(`Invalid rows: ${count(report.invalid.count)}.`);
   for (const item of report.invalid.items.slice(0, LIST_LIMIT)) {
-    lines.push(`  line ${item.line}: ${item.message}`);
+    lines.push(`  line ${item.line}: [${item.code}] ${item.message}`);
   }
-  const moreInvalid = report.invalid.count - Math.min(LIST_LIMIT, report.invalid.items.length);
+  const listedLines = new Set(report.invalid.items.slice(0, LIST_LIMIT).map((item) => item.line));
+  const moreInvalid = report.invalid.count - listedLines.size;
   if (moreInvalid > 0) {
-    lines.push(`  ... and ${count(moreInvalid)} more`);
+    lines.push(`  ... and ${count(moreInvalid)} more lines`);
   }
   if (report.status === "rejected") {
     lines.push("Fix the invalid rows, or run again with --skip-invalid to import the others.");

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { CatalogLimits } from "../../domain/catalog";
-import { CATEGORIES } from "../../domain/enums";
 import { isoDay, isoInstant } from "./domain-schemas";
 import { textField } from "../../domain/text";
 import { isoDateField, uuidField } from "./common";
+
+/** When a batch's warranty starts: on the day its units are imported, or on a given date. */
+export const WARRANTY_START_RULES = ["import_date", "date"] as const;
+export type WarrantyStartRule = (typeof WARRANTY_START_RULES)[number];
+export const BATCH_WARRANTY_MONTHS_MAX = 60;
+export const BATCH_DOA_DAYS_MAX = 90;
 
 const optionalText = (max: number) =>
   textField({ min: 0, max })
@@ -44,6 +49,30 @@ const batchFields = {
   shippedOn: isoDateField.nullable().optional(),
   receivedOn: isoDateField.nullable().optional(),
   notes: notesField,
+  /**
+   * The warranty the desk gives the batch's units, applied to each unit on import (a line's own
+   * warranty columns win): months of carrier warranty from the start, days of the DOA window, and
+   * when the warranty starts (the import day, or a given date). Null months: no terms.
+   */
+  warrantyMonths: z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(BATCH_WARRANTY_MONTHS_MAX, `must be at most ${BATCH_WARRANTY_MONTHS_MAX}`)
+    .nullable()
+    .optional(),
+  doaDays: z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must not be negative")
+    .max(BATCH_DOA_DAYS_MAX, `must be at most ${BATCH_DOA_DAYS_MAX}`)
+    .nullable()
+    .optional(),
+  warrantyStartRule: z
+    .enum(WARRANTY_START_RULES, { error: "must be import_date or date" })
+    .nullable()
+    .optional(),
+  warrantyStartOn: isoDateField.nullable().optional(),
 };
 
 /** A batch reference: letters, digits and `-_./`, as printed on the shipping papers. */
@@ -78,10 +107,9 @@ export type UpdateBatchInput = z.output<typeof UpdateBatchRequest>;
 export const ImportQuery = z.strictObject({
   dryRun: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
   invalid: z.enum(["reject", "skip"], { error: "must be reject or skip" }).optional(),
+  /** `skipInvalid=true` is `invalid=skip`. */
+  skipInvalid: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
 });
-
-/** `GET /api/batches/health?since=`: tickets opened on or after `since` (default: all). */
-export const BatchHealthQuery = z.strictObject({ since: isoDateField.optional() });
 
 export const DistributorDto = z.strictObject({
   id: z.string(),
@@ -106,6 +134,10 @@ export const BatchDto = z.strictObject({
   shippedOn: isoDay.nullable(),
   receivedOn: isoDay.nullable(),
   notes: z.string().nullable(),
+  warrantyMonths: z.number().nullable(),
+  doaDays: z.number().nullable(),
+  warrantyStartRule: z.enum(WARRANTY_START_RULES).nullable(),
+  warrantyStartOn: isoDay.nullable(),
   /** Handsets linked to the batch. */
   units: z.number(),
   createdAt: isoInstant,
@@ -113,10 +145,37 @@ export const BatchDto = z.strictObject({
 });
 export type BatchDto = z.output<typeof BatchDto>;
 
-/** One problem row of a distributor CSV. */
+/**
+ * What is wrong with a line of a distributor CSV. The IMEI checks against the catalogue:
+ * `tac_unknown` (no catalogue entry), `tac_other_model` (the TAC names another model than the
+ * batch's), `imei_test_range` (a test-range TAC, never a sold unit), `imei_wiped` (all zeros: the
+ * IMEI was erased). The rest are about the line itself.
+ */
+export const IMPORT_ISSUE_CODES = [
+  "unreadable",
+  "imei_missing",
+  "imei_invalid",
+  "imei_repeated",
+  "serial_invalid",
+  "imei_wiped",
+  "imei_test_range",
+  "tac_unknown",
+  "tac_other_model",
+  "variant_unknown",
+  "rom_region_invalid",
+  "date_invalid",
+  "warranty_dates",
+  "warranty_source_invalid",
+] as const;
+export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number];
+
+/** One problem of a line of a distributor CSV (a line may have several). */
 export const ImportIssueDto = z.strictObject({
   /** The line in the file (1 = the header). */
   line: z.number(),
+  code: z.enum(IMPORT_ISSUE_CODES),
+  /** The IMEI in question (in full, as the duplicates list gives it), when the problem is one. */
+  imei: z.string().nullable(),
   message: z.string(),
 });
 export type ImportIssueDto = z.output<typeof ImportIssueDto>;
@@ -146,35 +205,89 @@ export const ImportReportDto = z.strictObject({
     inDatabase: z.number(),
     items: z.array(ImportDuplicateDto),
   }),
+  /** Lines with at least one problem (`count`), and each problem. */
   invalid: z.strictObject({ count: z.number(), items: z.array(ImportIssueDto) }),
+  /**
+   * How the imported units' warranties were set: by the line's own columns, by the batch's terms,
+   * or not at all (those stay pending until an agent records the dates).
+   */
+  warranty: z.strictObject({ fromFile: z.number(), fromBatch: z.number(), pending: z.number() }),
   listLimit: z.number(),
   durationMs: z.number(),
 });
 export type ImportReportDto = z.output<typeof ImportReportDto>;
 
-export const HealthCell = z.strictObject({
-  category: z.enum(CATEGORIES),
-  tickets: z.number(),
-  per100: z.number(),
-});
-export type HealthCell = z.output<typeof HealthCell>;
+/** Most months a defect-rate trend spans. */
+export const DEFECT_TREND_MONTHS_MAX = 36;
 
-/** Tickets per 100 units, per batch and category: a bad shipment stands out. */
+/**
+ * `GET /api/batches/health?since=&months=`: defects of RMAs on or after `since` (default: all), and
+ * a monthly trend over the last `months` calendar months (default 12), the current one included.
+ */
+export const BatchHealthQuery = z.strictObject({
+  since: isoDateField.optional(),
+  months: z
+    .string({ error: "must be a number" })
+    .regex(/^[0-9]{1,2}$/, `must be a whole number from 1 to ${DEFECT_TREND_MONTHS_MAX}`)
+    .transform(Number)
+    .refine(
+      (n) => n >= 1 && n <= DEFECT_TREND_MONTHS_MAX,
+      `must be a whole number from 1 to ${DEFECT_TREND_MONTHS_MAX}`,
+    )
+    .optional(),
+});
+
+/**
+ * Defective units of a set of units (docs/DOMAIN.md, "Batch quality"): units with a DOA RMA, units
+ * with an RMA that reached covered defect, units with either; each unit once per kind, and per
+ * 100 units (two decimals).
+ */
+const defectFigures = {
+  units: z.number(),
+  doa: z.number(),
+  coveredDefect: z.number(),
+  defective: z.number(),
+  doaPer100: z.number(),
+  coveredDefectPer100: z.number(),
+  defectivePer100: z.number(),
+};
+
+/** One calendar month (`YYYY-MM`, UTC) of a trend: units first counted that month, per 100 units. */
+export const DefectTrendPoint = z.strictObject({
+  month: z.string().regex(/^[0-9]{4}-[0-9]{2}$/),
+  doa: z.number(),
+  coveredDefect: z.number(),
+  doaPer100: z.number(),
+  coveredDefectPer100: z.number(),
+});
+export type DefectTrendPoint = z.output<typeof DefectTrendPoint>;
+
+export const DefectRateRow = z.strictObject({ ...defectFigures, trend: z.array(DefectTrendPoint) });
+export type DefectRateRow = z.output<typeof DefectRateRow>;
+
+/** Batch quality as a defect rate, by batch and by distributor, with monthly trends. */
 export const BatchHealthDto = z.strictObject({
   since: isoDay.nullable(),
-  overall: z.strictObject({ units: z.number(), tickets: z.number(), per100: z.number() }),
-  byCategory: z.array(HealthCell),
+  /** The trend's months, oldest first (every row's trend has one point per month). */
+  months: z.array(z.string()),
+  overall: DefectRateRow,
   batches: z.array(
     z.strictObject({
       id: z.string(),
       reference: z.string(),
-      distributor: z.string().nullable(),
+      distributor: z.strictObject({ id: z.string(), name: z.string() }).nullable(),
       variant: z.string().nullable(),
       receivedOn: isoDay.nullable(),
-      units: z.number(),
-      tickets: z.number(),
-      per100: z.number(),
-      byCategory: z.array(HealthCell),
+      ...DefectRateRow.shape,
+    }),
+  ),
+  /** One row per distributor with batches; `id` null gathers the batches with no distributor. */
+  distributors: z.array(
+    z.strictObject({
+      id: z.string().nullable(),
+      name: z.string(),
+      batches: z.number(),
+      ...DefectRateRow.shape,
     }),
   ),
 });

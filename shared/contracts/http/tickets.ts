@@ -88,6 +88,8 @@ export const HandsetDto = z.strictObject({
   brand: z.string().nullable(),
   model: z.string().nullable(),
   purchaseDate: isoDay.nullable(),
+  /** The ROM it runs ("China", "Global"), when known (a distributor sheet). */
+  romRegion: z.string().nullable(),
   warrantySource: z.enum(WARRANTY_SOURCES),
   warrantyStart: isoDay.nullable(),
   warrantyEnd: isoDay.nullable(),

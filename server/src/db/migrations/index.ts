@@ -12,6 +12,7 @@ import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
 import { CorrectedBandTable1764000000060 } from "./1764000000060-CorrectedBandTable";
 import { VariantNrBands1764000000061 } from "./1764000000061-VariantNrBands";
 import { VariantHowToTell1764000000066 } from "./1764000000066-VariantHowToTell";
+import { BatchWarrantyTerms1764000000064 } from "./1764000000064-BatchWarrantyTerms";
 import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
 import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
 import { EmailChannel1764000000072 } from "./1764000000072-EmailChannel";
@@ -32,6 +33,7 @@ export const migrations = [
   TicketContact1764000000041,
   CorrectedBandTable1764000000060,
   VariantNrBands1764000000061,
+  BatchWarrantyTerms1764000000064,
   VariantHowToTell1764000000066,
   EmailDelivery1764000000070,
   SignInLinks1764000000071,

@@ -1,5 +1,4 @@
 import {
-  BatchHealthDto,
   BatchListResponse,
   BatchResponse,
   DistributorListResponse,
@@ -8,7 +7,6 @@ import {
 } from "../../../../shared/contracts/http/batches";
 import { IdParams } from "../../../../shared/contracts/http/agent-tickets";
 import {
-  BatchHealthQuery,
   CreateBatchRequest,
   CreateDistributorRequest,
   ImportQuery,
@@ -18,7 +16,10 @@ import type { ApiRouter } from "../../http/api-router";
 import type { BatchesService } from "./batches.service";
 import { acceptCsvUpload, uploadedCsv } from "./csv-upload";
 
-/** Distributors, import batches, the CSV import and batch health. */
+/**
+ * Distributors, import batches and the CSV import. `GET /batches/health` is the quality module's,
+ * registered before these so `/batches/:id` does not take "health" for an id.
+ */
 export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): void {
   api.add({
     method: "get",
@@ -47,17 +48,6 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     access: "agent",
     response: BatchListResponse,
     handler: async () => ({ items: await batches.list() }),
-  });
-
-  // Before /batches/:id, which would otherwise take "health" for an id.
-  api.add({
-    method: "get",
-    path: "/batches/health",
-    summary: "Tickets per 100 units by batch and by category (since a date, optionally)",
-    access: "agent",
-    response: BatchHealthDto,
-    query: BatchHealthQuery,
-    handler: ({ query }) => batches.health(query.since),
   });
 
   api.add({
@@ -99,7 +89,8 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     path: "/batches/:id/import",
     status: 201,
     summary:
-      "Import a distributor's CSV of IMEIs (multipart field file): all or nothing, with a report",
+      "Import a distributor's CSV of IMEIs (multipart field file), each IMEI checked against the " +
+      "catalogue and the batch's model: all or nothing unless skipInvalid=true, with a report",
     access: "admin",
     response: ImportReportResponse,
     notFound: "Batch",
@@ -110,7 +101,7 @@ export function registerBatchRoutes(api: ApiRouter, batches: BatchesService): vo
     http: async ({ params, query, setStatus }, req) => {
       const report = await batches.importCsv(params.id, uploadedCsv(req), {
         dryRun: query.dryRun === "true",
-        invalid: query.invalid,
+        invalid: query.skipInvalid === "true" ? "skip" : query.invalid,
       });
       setStatus(report.status === "imported" ? 201 : 200);
       return { report };

@@ -3,29 +3,30 @@ import { In } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type {
   BatchDto,
-  BatchHealthDto,
   CreateBatchInput,
   CreateDistributorInput,
   DistributorDto,
-  HealthCell,
   ImportDuplicateDto,
+  ImportIssueDto,
   ImportReportDto,
   UpdateBatchInput,
 } from "../../../../shared/contracts/http/batches";
-import { CATEGORIES } from "../../../../shared/domain/enums";
-import type { Category } from "../../../../shared/domain/enums";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { insertMany } from "../../db/rows";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors/app-error";
+import { isTestRangeTac } from "../../../../shared/domain/imei";
 import { DeviceVariant } from "../catalog/device-variant.entity";
+import { TacEntry } from "../catalog/tac-entry.entity";
 import { Handset } from "../handsets/handset.entity";
 import { countHandsetsOfBatch } from "../handsets/handsets.repository";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { Distributor } from "./distributor.entity";
-import { CsvFileError, identifierKeys, parseHandsetCsv, withoutKnown } from "./handset-csv";
+import { CsvFileError, identifierKeys, issue, parseHandsetCsv, withoutKnown } from "./handset-csv";
 import type { CsvUnit } from "./handset-csv";
 import { ImportBatch } from "./import-batch.entity";
+import { unitWarranty } from "./warranty-terms";
+import type { UnitWarranty } from "./warranty-terms";
 
 /** Where an import is; the CLI draws its progress bar from these. */
 export interface ImportProgress {
@@ -54,10 +55,6 @@ const LOOKUP_CHUNK = 500;
  */
 const IMPORT_DEADLINE_MS = 5 * 60_000;
 
-function per100(tickets: number, units: number): number {
-  return units === 0 ? 0 : Math.round((tickets * 10_000) / units) / 100;
-}
-
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
@@ -68,7 +65,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Distributors, import batches (shipments) and the import of a distributor's CSV of IMEIs into a
- * batch, plus batch health: tickets per 100 units, so a bad shipment stands out.
+ * batch, each IMEI checked against the catalogue and the batch's model. (Batch quality, the
+ * defect rate, is the quality module's: it reads RMAs, which sit above batches.)
  */
 export class BatchesService {
   constructor(
@@ -150,6 +148,10 @@ export class BatchesService {
         shippedOn: input.shippedOn ?? null,
         receivedOn: input.receivedOn ?? null,
         notes: input.notes ?? null,
+        warrantyMonths: input.warrantyMonths ?? null,
+        doaDays: input.doaDays ?? null,
+        warrantyStartRule: input.warrantyStartRule ?? null,
+        warrantyStartOn: input.warrantyStartOn ?? null,
         createdAt: now,
         updatedAt: now,
       };
@@ -237,14 +239,29 @@ export class BatchesService {
       if (batch === null) {
         throw new NotFoundError("Batch");
       }
-      const known = await knownIdentifiers(em, parsed.units, (done, total) =>
+      const today = this.clock.today();
+      const checked = await checkUnits(em, batch, parsed.units, today);
+      const issues = [...parsed.invalid, ...checked.issues].sort((a, b) => a.line - b.line);
+      const invalidLines = new Set(issues.map((item) => item.line)).size;
+      const known = await knownIdentifiers(em, checked.units, (done, total) =>
         progress({ phase: "checking", done, total }),
       );
-      const { fresh, duplicates: inDatabase } = withoutKnown(parsed.units, known);
+      const { fresh, duplicates: inDatabase } = withoutKnown(checked.units, known);
       const duplicates: ImportDuplicateDto[] = [...parsed.duplicates, ...inDatabase].sort(
         (a, b) => a.line - b.line,
       );
-      const rejected = parsed.invalid.length > 0 && (options.invalid ?? "reject") === "reject";
+      const rejected = invalidLines > 0 && (options.invalid ?? "reject") === "reject";
+      const resolved = fresh.map((unit) => checked.resolved.get(unit.line)!);
+      const warranty = { fromFile: 0, fromBatch: 0, pending: 0 };
+      for (const unit of resolved) {
+        if (unit.warranty.warrantySource === "carrier" && unit.warranty.warrantyEnd === null) {
+          warranty.pending += 1;
+        } else if (unit.warranty.from === "file") {
+          warranty.fromFile += 1;
+        } else {
+          warranty.fromBatch += 1;
+        }
+      }
       const report = (status: ImportReportDto["status"], units: number, identifiers: number) => ({
         batchId: batch.id,
         reference: batch.reference,
@@ -254,10 +271,11 @@ export class BatchesService {
         imported: { units, identifiers },
         duplicates: {
           inFile: parsed.duplicateUnits,
-          inDatabase: parsed.units.length - fresh.length,
+          inDatabase: checked.units.length - fresh.length,
           items: duplicates.slice(0, listLimit),
         },
-        invalid: { count: parsed.invalid.length, items: parsed.invalid.slice(0, listLimit) },
+        invalid: { count: invalidLines, items: issues.slice(0, listLimit) },
+        warranty: status === "rejected" ? { fromFile: 0, fromBatch: 0, pending: 0 } : warranty,
         listLimit,
         durationMs: Date.now() - started,
       });
@@ -268,95 +286,12 @@ export class BatchesService {
         const identifiers = fresh.reduce((n, unit) => n + identifierKeys(unit).length, 0);
         return report("dry_run", fresh.length, identifiers);
       }
-      const identifiers = await writeUnits(em, batch, fresh, now, (done) =>
+      const identifiers = await writeUnits(em, batch, fresh, checked.resolved, now, (done) =>
         progress({ phase: "writing", done, total: fresh.length }),
       );
       return report("imported", fresh.length, identifiers);
     };
     return this.db.transaction(importAll, { deadlineMs: IMPORT_DEADLINE_MS });
-  }
-
-  /**
-   * Tickets per 100 units by batch and by category (tickets opened since `since`, when given):
-   * a shipment with far more tickets per unit than the others stands out.
-   */
-  async health(since?: string): Promise<BatchHealthDto> {
-    return this.db.read(async (em) => {
-      const batches = await em.getRepository(ImportBatch).find({
-        relations: { distributor: true, variant: { model: true } },
-      });
-      const units = await unitsPerBatch(em);
-      const query = em
-        .createQueryBuilder()
-        .select('h."batchId"', "batchId")
-        .addSelect("t.category", "category")
-        .addSelect("COUNT(*)", "n")
-        .from("tickets", "t")
-        .innerJoin("handsets", "h", 'h.id = t."handsetId"')
-        .where('h."batchId" IS NOT NULL')
-        .groupBy('h."batchId"')
-        .addGroupBy("t.category");
-      if (since !== undefined) {
-        query.andWhere('t."createdAt" >= :since', {
-          since: this.db.dateParam(new Date(`${since}T00:00:00.000Z`)),
-        });
-      }
-      const rows = await query.getRawMany<{
-        batchId: string;
-        category: Category;
-        n: string | number;
-      }>();
-      const cells = new Map<string, Map<Category, number>>();
-      for (const row of rows) {
-        const byCategory = cells.get(row.batchId) ?? new Map<Category, number>();
-        byCategory.set(row.category, Number(row.n));
-        cells.set(row.batchId, byCategory);
-      }
-      const totalUnits = batches.reduce((n, batch) => n + (units.get(batch.id) ?? 0), 0);
-      const overallByCategory = new Map<Category, number>();
-      const presented = batches.map((batch) => {
-        const batchUnits = units.get(batch.id) ?? 0;
-        const byCategory = cells.get(batch.id) ?? new Map<Category, number>();
-        let tickets = 0;
-        const list: HealthCell[] = [];
-        for (const category of CATEGORIES) {
-          const n = byCategory.get(category) ?? 0;
-          if (n > 0) {
-            list.push({ category, tickets: n, per100: per100(n, batchUnits) });
-            overallByCategory.set(category, (overallByCategory.get(category) ?? 0) + n);
-            tickets += n;
-          }
-        }
-        return {
-          id: batch.id,
-          reference: batch.reference,
-          distributor: batch.distributor?.name ?? null,
-          variant: batch.variant
-            ? `${batch.variant.model?.brand ?? ""} ${batch.variant.model?.name ?? ""} ${batch.variant.name}`.trim()
-            : null,
-          receivedOn: batch.receivedOn,
-          units: batchUnits,
-          tickets,
-          per100: per100(tickets, batchUnits),
-          byCategory: list,
-        };
-      });
-      presented.sort((a, b) => b.per100 - a.per100 || a.reference.localeCompare(b.reference));
-      const totalTickets = presented.reduce((n, batch) => n + batch.tickets, 0);
-      return {
-        since: since ?? null,
-        overall: {
-          units: totalUnits,
-          tickets: totalTickets,
-          per100: per100(totalTickets, totalUnits),
-        },
-        byCategory: CATEGORIES.flatMap((category) => {
-          const n = overallByCategory.get(category) ?? 0;
-          return n > 0 ? [{ category, tickets: n, per100: per100(n, totalUnits) }] : [];
-        }),
-        batches: presented,
-      };
-    });
   }
 }
 
@@ -365,8 +300,8 @@ export class ImportRejected extends ValidationError {
   constructor(readonly report: ImportReportDto) {
     super(
       `${report.invalid.count} of ${report.rows} rows are invalid; nothing was imported ` +
-        "(fix the file, or import with invalid=skip)",
-      report.invalid.items.map((issue) => ({ path: `line ${issue.line}`, message: issue.message })),
+        "(fix the file, or import with skipInvalid=true)",
+      report.invalid.items.map((item) => ({ path: `line ${item.line}`, message: item.message })),
     );
   }
 }
@@ -409,33 +344,36 @@ async function writeUnits(
   em: EntityManager,
   batch: ImportBatch,
   units: readonly CsvUnit[],
+  resolved: ReadonlyMap<number, ResolvedUnit>,
   now: Date,
   progress: (done: number) => void,
 ): Promise<number> {
-  const brand = batch.variant?.model?.brand ?? null;
-  const model = batch.variant?.model?.name ?? null;
   let written = 0;
   let identifiers = 0;
   for (const chunk of chunks(units, HANDSET_CHUNK)) {
-    const handsets = chunk.map((unit): { unit: CsvUnit; row: Handset } => ({
-      unit,
-      row: Object.assign(new Handset(), {
-        id: randomUUID(),
-        customerId: null,
-        brand,
-        model,
-        purchaseDate: null,
-        warrantySource: "carrier",
-        warrantyStart: null,
-        warrantyEnd: null,
-        doaDeadline: null,
-        voidReason: null,
-        variantId: batch.variantId,
-        batchId: batch.id,
-        createdAt: now,
-        updatedAt: now,
-      } satisfies Omit<Handset, "customer" | "variant" | "batch" | "identifiers">),
-    }));
+    const handsets = chunk.map((unit): { unit: CsvUnit; row: Handset } => {
+      const facts = resolved.get(unit.line)!;
+      return {
+        unit,
+        row: Object.assign(new Handset(), {
+          id: randomUUID(),
+          customerId: null,
+          brand: facts.brand,
+          model: facts.model,
+          purchaseDate: null,
+          romRegion: unit.romRegion ?? batch.romRegion,
+          warrantySource: facts.warranty.warrantySource,
+          warrantyStart: facts.warranty.warrantyStart,
+          warrantyEnd: facts.warranty.warrantyEnd,
+          doaDeadline: facts.warranty.doaDeadline,
+          voidReason: null,
+          variantId: facts.variantId,
+          batchId: batch.id,
+          createdAt: now,
+          updatedAt: now,
+        } satisfies Omit<Handset, "customer" | "variant" | "batch" | "identifiers">),
+      };
+    });
     await insertMany(
       em,
       Handset,
@@ -522,9 +460,166 @@ async function checkBatch(em: EntityManager, batch: ImportBatch): Promise<void> 
       problems.push({ path: field, message: `must not be before ${earlierField}` });
     }
   }
+  if (batch.warrantyStartRule === "date" && batch.warrantyStartOn === null) {
+    problems.push({
+      path: "warrantyStartOn",
+      message: "is required when the warranty starts on a given date",
+    });
+  }
+  if (batch.warrantyStartRule !== "date" && batch.warrantyStartOn !== null) {
+    problems.push({
+      path: "warrantyStartOn",
+      message: "goes with warrantyStartRule date (import_date starts on the import day)",
+    });
+  }
   if (problems.length > 0) {
     throw new ValidationError("The request is not valid", problems);
   }
+}
+
+/** What the catalogue and the batch make of a unit that passed every check. */
+interface ResolvedUnit {
+  brand: string | null;
+  model: string | null;
+  variantId: string | null;
+  warranty: UnitWarranty;
+}
+
+const WIPED_IMEI = /^0{15}$/;
+
+/**
+ * Checks each unit's IMEIs against the catalogue and the batch's model, one problem per IMEI
+ * (the most telling first): all zeros (`imei_wiped`), a test-range TAC (`imei_test_range`), a TAC
+ * the catalogue does not know (`tac_unknown`), a TAC of another model (`tac_other_model`; a batch
+ * without a variant takes its model from the first IMEI, and the second must agree). Then the
+ * line's variant, by id or name among the model's variants, and its warranty.
+ */
+async function checkUnits(
+  em: EntityManager,
+  batch: ImportBatch,
+  units: readonly CsvUnit[],
+  today: string,
+): Promise<{ units: CsvUnit[]; issues: ImportIssueDto[]; resolved: Map<number, ResolvedUnit> }> {
+  const tacs = [
+    ...new Set(units.flatMap((unit) => unit.imeis.map((imei) => imei.value.slice(0, 8)))),
+  ];
+  const entries = new Map<string, TacEntry>();
+  for (const chunk of chunks(tacs, LOOKUP_CHUNK)) {
+    const rows = await em
+      .getRepository(TacEntry)
+      .find({ where: { tac: In(chunk) }, relations: { model: true } });
+    for (const row of rows) {
+      entries.set(row.tac, row);
+    }
+  }
+  const batchModel = batch.variant?.model ?? null;
+  const modelIds = batchModel
+    ? [batchModel.id]
+    : [...new Set([...entries.values()].map((entry) => entry.modelId))];
+  const variants = new Map<string, DeviceVariant[]>();
+  if (units.some((unit) => unit.variant !== null)) {
+    for (const chunk of chunks(modelIds, LOOKUP_CHUNK)) {
+      const rows = await em
+        .getRepository(DeviceVariant)
+        .find({ where: { modelId: In(chunk) }, order: { name: "ASC" } });
+      for (const row of rows) {
+        variants.set(row.modelId, [...(variants.get(row.modelId) ?? []), row]);
+      }
+    }
+  }
+  const name = (model: { brand: string; name: string }) => `${model.brand} ${model.name}`;
+
+  const good: CsvUnit[] = [];
+  const issues: ImportIssueDto[] = [];
+  const resolved = new Map<number, ResolvedUnit>();
+  for (const unit of units) {
+    const problems: ImportIssueDto[] = [];
+    let model = batchModel;
+    for (const imei of unit.imeis) {
+      const column = `imei${imei.slot}`;
+      const tac = imei.value.slice(0, 8);
+      const entry = entries.get(tac);
+      if (WIPED_IMEI.test(imei.value)) {
+        problems.push(
+          issue(unit.line, "imei_wiped", `${column} is all zeros: the IMEI was wiped`, imei.value),
+        );
+      } else if (isTestRangeTac(tac)) {
+        problems.push(
+          issue(
+            unit.line,
+            "imei_test_range",
+            `${column} ${imei.value} is in a test range (TAC ${tac}): not a sold unit`,
+            imei.value,
+          ),
+        );
+      } else if (entry === undefined || entry.model === undefined) {
+        problems.push(
+          issue(
+            unit.line,
+            "tac_unknown",
+            `${column} ${imei.value}: the TAC ${tac} is not in the catalogue (add it first)`,
+            imei.value,
+          ),
+        );
+      } else if (model !== null && entry.modelId !== model.id) {
+        problems.push(
+          issue(
+            unit.line,
+            "tac_other_model",
+            `${column} ${imei.value}: the TAC ${tac} is a ${name(entry.model)}, ` +
+              `not a ${name(model)}${batchModel ? " (the batch's model)" : " (as imei1 says)"}`,
+            imei.value,
+          ),
+        );
+      } else {
+        model = entry.model;
+      }
+    }
+    let variantId = batch.variantId;
+    if (unit.variant !== null && problems.length === 0 && model !== null) {
+      const wanted = unit.variant.toLowerCase();
+      const candidates = variants.get(model.id) ?? [];
+      const match = candidates.find(
+        (variant) => variant.id === unit.variant || variant.name.toLowerCase() === wanted,
+      );
+      if (match === undefined) {
+        problems.push(
+          issue(
+            unit.line,
+            "variant_unknown",
+            `variant "${unit.variant}" is not a variant of the ${name(model)}` +
+              (candidates.length > 0
+                ? ` (its variants: ${candidates.map((variant) => variant.name).join(", ")})`
+                : ""),
+          ),
+        );
+      } else {
+        variantId = match.id;
+      }
+    }
+    const warranty = unitWarranty(unit, batch, today);
+    if (
+      warranty.warrantyStart !== null &&
+      warranty.warrantyEnd !== null &&
+      warranty.warrantyEnd < warranty.warrantyStart
+    ) {
+      problems.push(
+        issue(unit.line, "warranty_dates", "warranty end is before the batch's warranty start"),
+      );
+    }
+    if (problems.length > 0) {
+      issues.push(...problems);
+      continue;
+    }
+    good.push(unit);
+    resolved.set(unit.line, {
+      brand: model?.brand ?? null,
+      model: model?.name ?? null,
+      variantId,
+      warranty,
+    });
+  }
+  return { units: good, issues, resolved };
 }
 
 function presentDistributor(row: Distributor): DistributorDto {
@@ -559,6 +654,10 @@ function presentBatch(batch: ImportBatch, units: number): BatchDto {
     shippedOn: batch.shippedOn,
     receivedOn: batch.receivedOn,
     notes: batch.notes,
+    warrantyMonths: batch.warrantyMonths,
+    doaDays: batch.doaDays,
+    warrantyStartRule: batch.warrantyStartRule,
+    warrantyStartOn: batch.warrantyStartOn,
     units,
     createdAt: batch.createdAt.toISOString(),
     updatedAt: batch.updatedAt.toISOString(),

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import type { WarrantyStartRule } from "../../../../shared/contracts/http/batches";
 import { CatalogLimits } from "../../../../shared/domain/catalog";
 import { DeviceVariant } from "../catalog/device-variant.entity";
 import { Distributor } from "./distributor.entity";
@@ -51,6 +52,21 @@ export class ImportBatch {
 
   @Column("text", { nullable: true })
   notes: string | null;
+
+  /** Months of carrier warranty its units get on import (null: no terms; the units stay pending). */
+  @Column("integer", { nullable: true })
+  warrantyMonths: number | null;
+
+  /** Days of the DOA window from the warranty start (0 or null: no DOA window). */
+  @Column("integer", { nullable: true })
+  doaDays: number | null;
+
+  /** When the warranty starts: the import day, or `warrantyStartOn`. */
+  @Column("varchar", { length: 16, nullable: true })
+  warrantyStartRule: WarrantyStartRule | null;
+
+  @Column("date", { nullable: true })
+  warrantyStartOn: string | null;
 
   @Column({ type: Date })
   createdAt: Date;

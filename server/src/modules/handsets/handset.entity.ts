@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from "typeorm";
 import type { VoidReason, WarrantySource } from "../../../../shared/domain/enums";
+import { CatalogLimits } from "../../../../shared/domain/catalog";
 import { Limits } from "../../../../shared/domain/limits";
 import { ImportBatch } from "../batches/import-batch.entity";
 import { DeviceVariant } from "../catalog/device-variant.entity";
@@ -29,6 +30,10 @@ export class Handset {
 
   @Column("date", { nullable: true })
   purchaseDate: string | null;
+
+  /** The ROM it runs ("China", "Global"), when a distributor sheet or an agent said. */
+  @Column("varchar", { length: CatalogLimits.romRegionMax, nullable: true })
+  romRegion: string | null;
 
   @Column("varchar", { length: 16 })
   warrantySource: WarrantySource;

@@ -23,6 +23,7 @@ export function presentHandset(handset: Handset, today: string): HandsetDto {
     brand: handset.brand,
     model: handset.model,
     purchaseDate: handset.purchaseDate,
+    romRegion: handset.romRegion ?? null,
     warrantySource: handset.warrantySource,
     warrantyStart: handset.warrantyStart,
     warrantyEnd: handset.warrantyEnd,

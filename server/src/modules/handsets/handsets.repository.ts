@@ -123,6 +123,7 @@ export function newHandset(
     brand: input.brand,
     model: input.model,
     purchaseDate: input.purchaseDate,
+    romRegion: null,
     // The desk sold it, so the carrier's warranty is its source until an agent says otherwise;
     // with no dates recorded yet, the decision is "pending".
     warrantySource: "carrier",

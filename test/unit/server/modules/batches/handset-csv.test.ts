@@ -12,6 +12,15 @@ const C = "869271020000011";
 const D = "861735030000060";
 const E = "260531793113837";
 
+const NO_EXTRAS = {
+  variant: null,
+  romRegion: null,
+  warrantySource: null,
+  warrantyStart: null,
+  warrantyEnd: null,
+  doaDeadline: null,
+};
+
 describe("server/modules/batches/handset-csv", () => {
   describe("parseHandsetCsv", () => {
     const sut = parseHandsetCsv;
@@ -29,8 +38,44 @@ describe("server/modules/batches/handset-csv", () => {
             { value: B, slot: 2, softwareVersion: null },
           ],
           serial: "SN-1",
+          ...NO_EXTRAS,
         },
-        { line: 3, imeis: [{ value: C, slot: 1, softwareVersion: null }], serial: null },
+        {
+          line: 3,
+          imeis: [{ value: C, slot: 1, softwareVersion: null }],
+          serial: null,
+          ...NO_EXTRAS,
+        },
+      ]);
+    });
+
+    it("reads the optional variant, ROM region and warranty columns, and checks them", () => {
+      const parsed = sut(
+        "IMEI,Variant,ROM,Warranty Source,Warranty Start,Warranty End,DOA deadline\n" +
+          `${A},kenzo,Global,carrier,2016-05-01,2017-04-30,2016-05-15\n` +
+          `${B},,,NONE,,,\n` +
+          `${C},,,lifetime,2016-02-30,,\n` +
+          `${D},,,,2016-05-01,2016-04-30,2016-04-01\n`,
+      );
+      expect(parsed.units.map((unit) => ({ ...unit, imeis: undefined }))).to.deep.equal([
+        {
+          line: 2,
+          imeis: undefined,
+          serial: null,
+          variant: "kenzo",
+          romRegion: "Global",
+          warrantySource: "carrier",
+          warrantyStart: "2016-05-01",
+          warrantyEnd: "2017-04-30",
+          doaDeadline: "2016-05-15",
+        },
+        { line: 3, imeis: undefined, serial: null, ...NO_EXTRAS, warrantySource: "none" },
+      ]);
+      expect(parsed.invalid.map(({ line, code }) => ({ line, code }))).to.deep.equal([
+        { line: 4, code: "warranty_source_invalid" },
+        { line: 4, code: "date_invalid" },
+        { line: 5, code: "warranty_dates" },
+        { line: 5, code: "warranty_dates" },
       ]);
     });
 
