@@ -49,6 +49,8 @@ import type { MailService } from "./modules/email/mail.service";
 import { metricsAccess, routeBase } from "./ops/metrics";
 import type { Metrics } from "./ops/metrics";
 import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes";
+import { registerRegisterRoutes } from "./modules/register/register.routes";
+import type { RegisterService } from "./modules/register/register.service";
 import type { PrivacyService } from "./modules/privacy/privacy.service";
 
 export interface AppDeps {
@@ -65,6 +67,7 @@ export interface AppDeps {
   sla: SlaService;
   rmas: RmaService;
   views: ViewsService;
+  register: RegisterService;
   assignment: AssignmentService;
   health: HealthService;
   /** The customer's emailed sign-in link. */
@@ -134,6 +137,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerAgentRoutes(api, deps.agents);
   registerTicketRoutes(api, deps.tickets, uploads);
   registerHandsetRoutes(api, deps.handsets);
+  registerRegisterRoutes(api, deps.register);
   registerCatalogRoutes(api, deps.catalog);
   registerCarrierRoutes(api, deps.carriers);
   registerBatchRoutes(api, deps.batches);

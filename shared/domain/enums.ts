@@ -101,6 +101,8 @@ export const TICKET_FLAGS = [
   "tac_brand_mismatch",
   "tac_unknown",
   "variant_unknown",
+  /** The IMEI's latest report or check on the lost/stolen register says lost, stolen or flagged. */
+  "imei_reported_stolen",
 ] as const;
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
 

@@ -11,6 +11,8 @@ import { TicketSearch1764000000034 } from "./1764000000034-TicketSearch";
 import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
 import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
 import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
+import { RegisterAndHandsetHistory1764000000062 } from "./1764000000062-RegisterAndHandsetHistory";
+import { HandsetSearch1764000000063 } from "./1764000000063-HandsetSearch";
 import { CustomerErasures1764000000120 } from "./1764000000120-CustomerErasures";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
@@ -28,5 +30,7 @@ export const migrations = [
   TicketContact1764000000041,
   EmailDelivery1764000000070,
   SignInLinks1764000000071,
+  RegisterAndHandsetHistory1764000000062,
+  HandsetSearch1764000000063,
   CustomerErasures1764000000120,
 ];
