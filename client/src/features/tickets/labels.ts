@@ -92,6 +92,8 @@ export const FLAG_LABELS: Record<TicketFlag, string> = {
   tac_brand_mismatch: "The brand the customer gave differs from the IMEI's model",
   tac_unknown: "The IMEI's model (TAC) is not in our catalogue",
   variant_unknown: "The exact variant is not known: network support cannot be judged",
+  imei_reported_stolen:
+    "This IMEI is on the lost/stolen register (reported or flagged): no RMA until it is cleared",
 };
 
 /** Short flag names for the queue rows. */
@@ -101,6 +103,7 @@ export const FLAG_SHORT_LABELS: Record<TicketFlag, string> = {
   tac_brand_mismatch: "Brand mismatch",
   tac_unknown: "Unknown TAC",
   variant_unknown: "Unknown variant",
+  imei_reported_stolen: "Reported lost/stolen",
 };
 
 /** How the console names each role. */
