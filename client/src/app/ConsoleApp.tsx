@@ -12,6 +12,7 @@ import { AdminPage } from "../features/admin/AdminPage";
 import { OutboxPage } from "../features/admin/OutboxPage";
 import { AssignedNotices } from "../features/assignment/AssignedNotices";
 import { SlaPolicyPage } from "../features/sla/SlaPolicyPage";
+import { RegisterPage } from "../features/register/RegisterPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { QueuePage } from "../features/queue/QueuePage";
 import { useUnreadMarks } from "../features/queue/unread";
@@ -225,6 +226,12 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
           >
             SLA
           </a>
+          <a
+            href={consoleHref({ view: "register", imei: null })}
+            aria-current={view.view === "register" ? "page" : undefined}
+          >
+            Lost/stolen
+          </a>
           {user.role === "admin" && (
             <a
               href={consoleHref({ view: "admin" })}
@@ -287,6 +294,9 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
         {view.view === "admin" && <AdminPage user={user} onTeamChanged={refreshTeam} />}
         {view.view === "sla" && <SlaPolicyPage user={user} />}
         {view.view === "outbox" && <OutboxPage user={user} />}
+        {view.view === "register" && (
+          <RegisterPage imei={view.imei} onImei={(imei) => navigate({ view: "register", imei })} />
+        )}
       </main>
       <AssignedNotices userId={user.id} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -30,14 +30,18 @@ export function matchRoute(pathname: string): Route {
 /**
  * The console's own views. The server serves the console only at `/`, so the console keeps
  * its place in the hash: `#/` the queue, `#/t/<ticket id>` a ticket, `#/admin` the agents,
- * `#/sla` the SLA policies and round-robin assignment, `#/outbox` the email outbox (admins).
+ * `#/sla` the SLA policies and round-robin assignment, `#/outbox` the email outbox (admins),
+ * `#/register` the lost/stolen register (`#/register/<IMEI>` opens one IMEI).
  */
 export type ConsoleView =
   | { view: "queue" }
   | { view: "ticket"; id: string }
   | { view: "admin" }
   | { view: "sla" }
-  | { view: "outbox" };
+  | { view: "outbox" }
+  | { view: "register"; imei: string | null };
+
+const REGISTER_HASH = /^#\/register(?:\/(\d{15}))?$/;
 
 const TICKET_HASH = /^#\/t\/([A-Za-z0-9-]{1,64})$/;
 
@@ -56,6 +60,10 @@ export function matchConsoleView(hash: string): ConsoleView {
   if (ticket !== null) {
     return { view: "ticket", id: ticket[1] };
   }
+  const register = REGISTER_HASH.exec(hash);
+  if (register !== null) {
+    return { view: "register", imei: register[1] ?? null };
+  }
   return { view: "queue" };
 }
 
@@ -72,5 +80,7 @@ export function consoleHref(view: ConsoleView): string {
       return "#/outbox";
     case "ticket":
       return `#/t/${encodeURIComponent(view.id)}`;
+    case "register":
+      return view.imei === null ? "#/register" : `#/register/${view.imei}`;
   }
 }

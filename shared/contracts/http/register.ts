@@ -114,6 +114,9 @@ export const HandsetChangeDto = z.strictObject({
   field: z.string(),
   from: z.string().nullable(),
   to: z.string().nullable(),
+  /** The values in words where the stored one is an id (a variant's name, a customer's). */
+  fromLabel: z.string().nullable(),
+  toLabel: z.string().nullable(),
   source: z.enum(HANDSET_CHANGE_SOURCES),
   actor: z.strictObject({ id: z.string().nullable(), name: z.string().nullable() }),
   context: z.string().nullable(),

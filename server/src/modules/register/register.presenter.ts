@@ -51,7 +51,7 @@ export function describeEntry(entry: RegisterEntry): string {
   const what =
     entry.kind === "report"
       ? REGISTER_REPORT_LABELS[entry.reportStatus ?? "lost_stolen"]
-      : `${REGISTER_SERVICE_LABELS[entry.checkService ?? "other"]} check: ` +
+      : `checked with ${REGISTER_SERVICE_LABELS[entry.checkService ?? "other"]}: ` +
         REGISTER_RESULT_LABELS[entry.checkResult ?? "inconclusive"].toLowerCase();
   const who =
     entry.source === "customer"

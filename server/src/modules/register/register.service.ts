@@ -14,6 +14,8 @@ import type { AuthUser } from "../../auth/principal";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db/database";
 import { NotFoundError } from "../../errors/app-error";
+import { DeviceVariant } from "../catalog/device-variant.entity";
+import { Customer } from "../customers/customer.entity";
 import { Handset } from "../handsets/handset.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { listHandsetChanges, recordHandsetChanges } from "../handsets/handset-history.repository";
@@ -22,12 +24,15 @@ import { RegisterEntry } from "./register-entry.entity";
 import { describeEntry, presentEntry, presentImei } from "./register.presenter";
 import { entriesOfImeis, statusOf } from "./register.repository";
 
-function presentChange(change: HandsetChange): HandsetChangeDto {
+function presentChange(change: HandsetChange, labels: Map<string, string>): HandsetChangeDto {
+  const label = (value: string | null) => (value === null ? null : (labels.get(value) ?? null));
   return {
     id: change.id,
     field: change.field,
     from: change.fromValue,
     to: change.toValue,
+    fromLabel: label(change.fromValue),
+    toLabel: label(change.toValue),
     source: change.source,
     actor: { id: change.actorId, name: change.actorName },
     context: change.context,
@@ -134,7 +139,8 @@ export class RegisterService {
         page.cursor,
         (date) => this.db.dateParam(date),
       );
-      return { items: items.map(presentChange), nextCursor };
+      const labels = await this.labelsOf(em, items);
+      return { items: items.map((item) => presentChange(item, labels)), nextCursor };
     });
   }
 
@@ -179,6 +185,42 @@ export class RegisterService {
       );
       return { entry: presentEntry(entry), register: presentImei(imei, entries, handsetIds) };
     });
+  }
+
+  /** Names for the ids a history page holds: variants ("Xiaomi Redmi Note 3, kenzo"), customers. */
+  private async labelsOf(
+    em: EntityManager,
+    items: readonly HandsetChange[],
+  ): Promise<Map<string, string>> {
+    const ids = (field: string) => [
+      ...new Set(
+        items
+          .filter((item) => item.field === field)
+          .flatMap((item) => [item.fromValue, item.toValue])
+          .filter((value): value is string => value !== null),
+      ),
+    ];
+    const labels = new Map<string, string>();
+    const variantIds = ids("variantId");
+    if (variantIds.length > 0) {
+      const variants = await em
+        .getRepository(DeviceVariant)
+        .find({ where: { id: In(variantIds) }, relations: { model: true } });
+      for (const variant of variants) {
+        const model = variant.model ? `${variant.model.brand} ${variant.model.name}, ` : "";
+        labels.set(variant.id, `${model}${variant.name}`);
+      }
+    }
+    const customerIds = ids("customerId");
+    if (customerIds.length > 0) {
+      const customers = await em
+        .getRepository(Customer)
+        .find({ where: { id: In(customerIds) }, select: { id: true, name: true } });
+      for (const customer of customers) {
+        labels.set(customer.id, customer.name);
+      }
+    }
+    return labels;
   }
 
   private async handsetsCarrying(em: EntityManager, imei: string): Promise<string[]> {
