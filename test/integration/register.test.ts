@@ -128,8 +128,8 @@ describe("lost/stolen register and handset history", () => {
         source: "customer",
         handsetId: owner.handsetId,
       });
-      expect(register.entries[0]!.ticket).to.deep.equal({ id: owner.id, number: owner.number });
-      expect(register.decidedBy).to.equal(register.entries[0]!.id);
+      expect(register.entries[0].ticket).to.deep.equal({ id: owner.id, number: owner.number });
+      expect(register.decidedBy).to.equal(register.entries[0].id);
 
       tick();
       const second = await openPortalTicket(t, {
@@ -226,7 +226,7 @@ describe("lost/stolen register and handset history", () => {
         await agent.get(`/api/handsets/${ticket.handsetId}/register`).expect(200)
       ).body as HandsetRegisterResponse;
       expect(handsetRegister.status).to.equal("clear");
-      expect(handsetRegister.imeis[0]!.entries.map((e) => e.checkResult)).to.deep.equal([
+      expect(handsetRegister.imeis[0].entries.map((e) => e.checkResult)).to.deep.equal([
         "clear",
         "inconclusive",
         "flagged",
@@ -241,7 +241,7 @@ describe("lost/stolen register and handset history", () => {
         .handset as { identifiers: { value: string }[] };
       await agent
         .post("/api/register/entries", {
-          imei: handset.identifiers[0]!.value,
+          imei: handset.identifiers[0].value,
           status: "stolen",
           note: "Police report 2026-441",
         })
@@ -308,8 +308,8 @@ describe("lost/stolen register and handset history", () => {
         ["register", "flagged"],
         ["purchaseDate", "2026-01-03"],
       ]);
-      expect(firstItems[0]!.from).to.equal("none");
-      expect(firstItems[0]!.context).to.include("Reported lost by Rhea Register");
+      expect(firstItems[0].from).to.equal("none");
+      expect(firstItems[0].context).to.include("Reported lost by Rhea Register");
       expect(first.body.nextCursor).to.be.a("string");
       const second = await agent
         .get(`/api/handsets/${ticket.handsetId}/history?limit=2&cursor=${first.body.nextCursor}`)
