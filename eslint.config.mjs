@@ -27,7 +27,7 @@ const moduleLayers = [
   ["catalog"],
   ["carriers"],
   ["handsets"],
-  ["batches"],
+  ["batches", "register"],
   ["attachments"],
   ["tickets"],
   ["sla"],

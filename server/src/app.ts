@@ -53,6 +53,8 @@ import type { MailService } from "./modules/email/mail.service";
 import { metricsAccess, routeBase } from "./ops/metrics";
 import type { Metrics } from "./ops/metrics";
 import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes";
+import { registerRegisterRoutes } from "./modules/register/register.routes";
+import type { RegisterService } from "./modules/register/register.service";
 import type { PrivacyService } from "./modules/privacy/privacy.service";
 
 export interface AppDeps {
@@ -72,6 +74,7 @@ export interface AppDeps {
   sla: SlaService;
   rmas: RmaService;
   views: ViewsService;
+  register: RegisterService;
   assignment: AssignmentService;
   health: HealthService;
   /** The customer's emailed sign-in link. */
@@ -142,6 +145,7 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   registerTicketRoutes(api, deps.tickets, uploads);
   registerTicketNetworkRoutes(api, deps.ticketNetwork);
   registerHandsetRoutes(api, deps.handsets);
+  registerRegisterRoutes(api, deps.register);
   registerCatalogRoutes(api, deps.catalog);
   registerCarrierRoutes(api, deps.carriers);
   registerQualityRoutes(api, deps.defectRates);

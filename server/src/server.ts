@@ -23,6 +23,7 @@ import { AssignmentService } from "./modules/assignment/assignment.service";
 import { RmaService } from "./modules/rma/rma.service";
 import { SlaService } from "./modules/sla/sla.service";
 import { ViewsService } from "./modules/views/views.service";
+import { RegisterService } from "./modules/register/register.service";
 import { findPackageRoot } from "./package-root";
 import { ticketOpeningPorts } from "./ticket-opening";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
@@ -226,6 +227,7 @@ export function createServer(
   const sla = new SlaService(db, notifier, clock, logger);
   const rmas = new RmaService(db, notifier, clock);
   const views = new ViewsService(db, clock);
+  const register = new RegisterService(db, clock);
   const mail = new MailService(
     config.mail,
     db,
@@ -289,6 +291,7 @@ export function createServer(
     sla,
     rmas,
     views,
+    register,
     assignment,
     health,
     signIn: new SignInService(db, links, mailKeys, clock),

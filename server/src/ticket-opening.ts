@@ -17,6 +17,15 @@ import {
   newHandset,
   setHandsetVariant,
 } from "./modules/handsets/handsets.repository";
+import {
+  SYSTEM_ACTOR,
+  handsetChangesStatement,
+} from "./modules/handsets/handset-history.repository";
+import {
+  customerReportStatement,
+  decidingEntry,
+  isFlagging,
+} from "./modules/register/register.repository";
 import { OutboxMessage } from "./modules/outbox/outbox.entity";
 import { ticketLinkMessage } from "./modules/outbox/outbox.repository";
 import type { TicketExtensions } from "./modules/tickets/extensions";
@@ -72,10 +81,34 @@ export function ticketOpeningPorts(
         ],
       };
     },
-    claimHandset: (em, handset, customerId, now) =>
+    claimHandset: (em, handset, customerId, now) => [
       claimHandset(em, handsetOf(handset), customerId, now),
-    setHandsetVariant: (em, handset, variantId) =>
+      handsetChangesStatement(
+        em,
+        [{ handsetId: handset.id, field: "customerId", from: null, to: customerId }],
+        { source: "customer", actorId: customerId, actorName: null },
+        now,
+      ),
+    ],
+    setHandsetVariant: (em, handset, variantId, now) => [
       setHandsetVariant(em, handsetOf(handset), variantId),
+      handsetChangesStatement(
+        em,
+        [
+          {
+            handsetId: handset.id,
+            field: "variantId",
+            from: null,
+            to: variantId,
+            context: "the variant its TAC names",
+          },
+        ],
+        SYSTEM_ACTOR,
+        now,
+      ),
+    ],
+    imeiOnRegister: async (em, imei) => isFlagging(await decidingEntry(em, imei)),
+    customerReport: (em, report, now) => customerReportStatement(em, report, now),
     resolveTac,
     bundledTac: (tac) => tacs.lookup(tac),
     deskVerdict,

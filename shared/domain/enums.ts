@@ -110,6 +110,8 @@ export const TICKET_FLAGS = [
   "variant_unknown",
   /** The IMEI is what a wiped or reset phone shows (000000000000000): the network may refuse it. */
   "imei_wiped",
+  /** The IMEI's latest report or check on the lost/stolen register says lost, stolen or flagged. */
+  "imei_reported_stolen",
 ] as const;
 export type TicketFlag = (typeof TICKET_FLAGS)[number];
 

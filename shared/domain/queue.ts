@@ -1,4 +1,6 @@
-import type { Category, Priority, TicketStatus, WarrantySource } from "./enums";
+import type { Category, Priority, TicketFlag, TicketStatus, WarrantySource } from "./enums";
+import { TICKET_FLAGS } from "./enums";
+import type { VerdictLevel } from "./verdict";
 import { RMA_DISTRIBUTOR_STATES } from "./rma";
 import type { RmaState } from "./rma";
 import { SLA_AT_RISK_MS } from "./sla";
@@ -25,6 +27,14 @@ export interface QueueFilter {
   /** With the distributor for more than this many days. */
   atDistributorDays: number | null;
   rmaState: readonly RmaState[];
+  /**
+   * The network verdict's level when the ticket was opened (kept on the ticket; the verdict today
+   * moves with band profiles and certifications, so a view on it would change under the agent).
+   * A ticket opened without a verdict counts as `unknown`.
+   */
+  verdict: readonly VerdictLevel[];
+  /** Tickets carrying any of these flags. */
+  flag: readonly TicketFlag[];
 }
 
 /** What the predicate reads of a ticket: the fields of a queue row (`TicketDto`). */
@@ -36,7 +46,9 @@ export interface QueueRow {
   category: Category;
   customer: { name: string; email: string };
   assignee: { id: string } | null;
-  handset: { warrantySource: WarrantySource } | null;
+  handset: { warrantySource: WarrantySource; model: string | null } | null;
+  flags: readonly TicketFlag[];
+  verdictAtOpen: { level: VerdictLevel } | null;
   slaDueAt: string | null;
   sla: { breached: boolean; paused: boolean } | null;
   rma: { state: RmaState; distributorSince: string | null } | null;
@@ -44,9 +56,10 @@ export interface QueueRow {
 
 /**
  * Whether a ticket belongs in the list the filters describe. `q` is searched on the server
- * (numbers, IMEIs, emails, words); here only what the row shows can be checked, so a search
- * that might match something the row does not carry (an IMEI) answers "unknown". The RMA
- * filters read the row's RMA, the ticket's latest.
+ * (numbers, IMEIs, emails, words, the handset's model, variant and batch, a flag); here only
+ * what the row shows can be checked, so a search that might match something the row does not
+ * carry (an IMEI, the handset's variant or batch) answers "unknown". The RMA filters read the
+ * row's RMA, the ticket's latest.
  */
 export function matchesQueueFilters(
   ticket: QueueRow,
@@ -83,6 +96,15 @@ export function matchesQueueFilters(
   if (filters.warrantySource !== "" && ticket.handset?.warrantySource !== filters.warrantySource) {
     return false;
   }
+  if (
+    filters.verdict.length > 0 &&
+    !filters.verdict.includes(ticket.verdictAtOpen?.level ?? "unknown")
+  ) {
+    return false;
+  }
+  if (filters.flag.length > 0 && !filters.flag.some((flag) => ticket.flags.includes(flag))) {
+    return false;
+  }
   const q = filters.q.trim().toLowerCase();
   if (q === "") {
     return true;
@@ -94,6 +116,21 @@ export function matchesQueueFilters(
   const words = [ticket.subject, ticket.customer.name, ticket.customer.email];
   if (words.some((text) => text.toLowerCase().includes(q))) {
     return true;
+  }
+  const flag = q.replace(/[\s-]+/g, "_");
+  if (
+    (TICKET_FLAGS as readonly string[]).includes(flag) &&
+    ticket.flags.includes(flag as TicketFlag)
+  ) {
+    return true;
+  }
+  const model = ticket.handset?.model?.toLowerCase() ?? null;
+  if (model !== null && [...q].length > 1 && model.startsWith(q)) {
+    return true;
+  }
+  // The handset's variant, catalogue model or batch may match, and the row does not carry them.
+  if (ticket.handset !== null && [...q].length > 1) {
+    return "unknown";
   }
   // An identifier (IMEI, serial) may match the handset, which the row does not carry in full.
   return /^[a-z0-9 -]{6,64}$/.test(q) ? "unknown" : false;

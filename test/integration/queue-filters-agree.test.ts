@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import type { TicketDto } from "../../shared/contracts/http/tickets";
+import { listTicketIds } from "../../server/src/modules/tickets/ticket-list.repository";
 import { matchesQueueFilters } from "../../shared/domain/queue";
 import type { QueueFilter } from "../../shared/domain/queue";
 import { signedInAs } from "../support/agents";
@@ -7,9 +8,13 @@ import type { SignedIn } from "../support/agents";
 import { mutableClock, startTestServer } from "../support/test-server";
 import type { MutableClock, TestServer } from "../support/test-server";
 import { openPortalTicket, setWarranty } from "../support/tickets";
+import { SEEDED_VARIANTS, TACS, csvOf, uploadCsv } from "../support/catalog-fixtures";
+import { buildImei } from "../support/factories";
 import type { OpenedTicket } from "../support/tickets";
 
 const MIN = 60_000;
+/** The import batch the MI 4W unit came in. */
+const BATCH = "HK-QF-0316";
 // Monday 4 March 2024, 9:00 in New York, where the default policies' business hours are.
 const START = Date.parse("2024-03-04T14:00:00.000Z");
 
@@ -35,6 +40,8 @@ const ANY: QueueFilter = {
   sla: "",
   atDistributorDays: null,
   rmaState: [],
+  verdict: [],
+  flag: [],
 };
 
 /**
@@ -119,6 +126,25 @@ describe("the queue's filters: the shared predicate agrees with the server's lis
         await agent.post(`/api/tickets/${ticket.id}/rmas`, { type: step.rma }).expect(201);
       }
     }
+    // Tickets whose handsets say more: a MI 4W unit of an import batch (variant known, so a
+    // verdict at opening), a Meizu m2 note (variant known, bands not: an "unknown" verdict), and
+    // a test-range IMEI (flagged, no model).
+    const admin = await signedInAs(t, "admin", "Ada Admin");
+    const batch = await admin
+      .post("/api/batches", { reference: BATCH, variantId: SEEDED_VARIANTS.mi4w, quantity: 10 })
+      .expect(201);
+    const batchImei = buildImei(TACS.mi4w);
+    await uploadCsv(admin, batch.body.batch.id as string, csvOf(["imei1"], [[batchImei]])).expect(
+      201,
+    );
+    for (const extra of [
+      { subject: "Calls drop in the evening", category: "network", imei: batchImei },
+      { subject: "Cannot send MMS", category: "sms_mms_data", imei: buildImei(TACS.m2note) },
+      { subject: "Phone says emergency only", category: "no_service", imei: buildImei("02112233") },
+    ]) {
+      clock.advance(MIN);
+      opened.push(await openPortalTicket(t, extra));
+    }
     // Four hours in: the urgent ticket's first response (an hour) is overdue, the high one's
     // (four hours, from 9:50) is due within the hour.
     clock.advance(START + 240 * MIN - clock.now().getTime());
@@ -138,6 +164,8 @@ describe("the queue's filters: the shared predicate agrees with the server's lis
       sla: filters.sla,
       atDistributorDays: filters.atDistributorDays,
       rmaState: filters.rmaState,
+      verdict: filters.verdict,
+      flag: filters.flag,
       limit: 100,
     });
     const res = await agent.get(`/api/tickets${query}`).expect(200);
@@ -158,6 +186,14 @@ describe("the queue's filters: the shared predicate agrees with the server's lis
     ["sla paused", { sla: "paused" }],
     ["rma state", { rmaState: ["requested"] }],
     ["a word", { q: "camera" }],
+    ["verdict unknown (or none kept)", { verdict: ["unknown"] }],
+    ["verdict known levels", { verdict: ["full", "partial", "legacy_only", "none"] }],
+    ["a flag", { flag: ["variant_unknown"] }],
+    ["several flags", { flag: ["test_range_imei", "tac_unknown"] }],
+    ["a handset model", { q: "Redmi" }],
+    ["a batch reference", { q: BATCH }],
+    ["a flag searched by name", { q: "test range imei" }],
+    ["verdict and flag", { verdict: ["unknown"], flag: ["variant_unknown"], status: ["new"] }],
     ["a customer's name part", { q: "zzz-nobody" }],
     ["combined", { category: ["hardware_defect"], priority: ["low"], assignee: "none" }],
   ];
@@ -189,9 +225,88 @@ describe("the queue's filters: the shared predicate agrees with the server's lis
       { sla: "paused" },
       { rmaState: ["requested"] },
       { assignee: "me" },
+      { verdict: ["unknown"] },
+      { flag: ["variant_unknown"] },
+      { flag: ["test_range_imei"] },
+      { q: "Redmi" },
     ] as Partial<QueueFilter>[]) {
       const ids = await listed({ ...ANY, ...partial });
       expect(ids.length, JSON.stringify(partial)).to.be.within(1, opened.length - 1);
     }
+  });
+
+  it("finds tickets by the handset's model, variant, batch reference and flag", async () => {
+    const subjects = async (partial: Partial<QueueFilter>) => {
+      const all = (await agent.get("/api/tickets?limit=100").expect(200)).body.items as TicketDto[];
+      const ids = await listed({ ...ANY, ...partial });
+      return all
+        .filter((ticket) => ids.includes(ticket.id))
+        .map((ticket) => ticket.subject)
+        .sort();
+    };
+    const redmi = [
+      "Battery drains",
+      "Camera blurry",
+      "No signal at home",
+      "Play Store missing",
+      "Screen cracked",
+      "VoLTE missing",
+    ];
+    expect(await subjects({ q: "Redmi" })).to.deep.equal(redmi);
+    expect(await subjects({ q: "redmi note" })).to.deep.equal(redmi);
+    // The catalogue's model, by brand and name, and the batch's reference, in part or whole.
+    expect(await subjects({ q: "Meizu m2" })).to.deep.equal(["Cannot send MMS"]);
+    expect(await subjects({ q: BATCH })).to.deep.equal(["Calls drop in the evening"]);
+    expect(await subjects({ q: "qf-0316" })).to.deep.equal(["Calls drop in the evening"]);
+    // The variant's name (the MI 4W's only variant is "3G (MI 4W)").
+    expect(await subjects({ q: "3G (MI 4W)" })).to.deep.equal(["Calls drop in the evening"]);
+    expect(await subjects({ q: "tac_unknown" })).to.deep.equal(["Phone says emergency only"]);
+    expect(await subjects({ q: "Nokia" })).to.deep.equal([]);
+    // The verdict kept at opening: only the two whose variant was known have one.
+    const known = await subjects({ verdict: ["full", "partial", "legacy_only", "none"] });
+    const unknown = await subjects({ verdict: ["unknown"] });
+    expect(known).to.deep.equal(["Calls drop in the evening"]);
+    expect([...known, ...unknown].sort()).to.have.length(opened.length);
+    expect(unknown).to.include.members([...redmi, "Cannot send MMS", "Phone says emergency only"]);
+  });
+
+  it("finds the same by handset and flag whether it tests rows one by one or lists matches", async () => {
+    const pages = async (q: string, budget: number) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const result = await listTicketIds(
+          t.server.db.dataSource.manager,
+          { q, sort: "updated_desc", limit: 2, cursor },
+          agent.agent.id,
+          (d) => t.server.db.dateParam(d),
+          clock.now(),
+          budget,
+        );
+        seen.push(...result.ids);
+        if (result.nextCursor === null) {
+          return seen;
+        }
+        cursor = result.nextCursor;
+      }
+      throw new Error("more pages than tickets");
+    };
+    for (const q of ["Redmi", BATCH, "Meizu m2", "3G (MI 4W)", "variant unknown"]) {
+      const expected = await pages(q, 1000);
+      expect(expected, q).to.not.be.empty;
+      for (const budget of [1, 2, 3]) {
+        expect(await pages(q, budget), `${q} ${budget}`).to.deep.equal(expected);
+      }
+    }
+  });
+
+  it("keeps the verdict and flag filters in a saved view", async () => {
+    const filters = { verdict: ["unknown", "none"], flag: ["imei_reported_stolen"] };
+    const res = await agent.post("/api/views", { name: "Stolen, no service", filters }).expect(201);
+    expect(res.body.view.filters).to.deep.include(filters);
+    const bad = await agent
+      .post("/api/views", { name: "Bad", filters: { verdict: ["excellent"] } })
+      .expect(400);
+    expect(JSON.stringify(bad.body.error.details)).to.include("verdict");
   });
 });

@@ -49,6 +49,8 @@ export function listTickets(
       sla: filters.sla,
       atDistributorDays: filters.atDistributorDays,
       rmaState: filters.rmaState,
+      verdict: filters.verdict,
+      flag: filters.flag,
       limit: page.limit,
       cursor: page.cursor,
     },

@@ -19,6 +19,7 @@ import { BatchHealthPage } from "../features/batches/BatchHealthPage";
 import { BatchPage } from "../features/batches/BatchPage";
 import { BatchesPage } from "../features/batches/BatchesPage";
 import { SlaPolicyPage } from "../features/sla/SlaPolicyPage";
+import { RegisterPage } from "../features/register/RegisterPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { QueuePage } from "../features/queue/QueuePage";
 import { useUnreadMarks } from "../features/queue/unread";
@@ -260,6 +261,12 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
           >
             Batch health
           </a>
+          <a
+            href={consoleHref({ view: "register", imei: null })}
+            aria-current={view.view === "register" ? "page" : undefined}
+          >
+            Lost/stolen
+          </a>
           {user.role === "admin" && (
             <a
               href={consoleHref({ view: "admin" })}
@@ -332,6 +339,9 @@ function Console({ user, onSignedOut }: { user: UserDto; onSignedOut: (notice?: 
         {view.view === "batches" && <BatchesPage user={user} />}
         {view.view === "batch" && <BatchPage key={view.id} id={view.id} user={user} />}
         {view.view === "batch-health" && <BatchHealthPage />}
+        {view.view === "register" && (
+          <RegisterPage imei={view.imei} onImei={(imei) => navigate({ view: "register", imei })} />
+        )}
       </main>
       <AssignedNotices userId={user.id} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

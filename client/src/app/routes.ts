@@ -34,7 +34,8 @@ export function matchRoute(pathname: string): Route {
  * `#/catalog` the device catalogue and `#/catalog/<model id>` a model, `#/carriers` the carriers,
  * `#/carriers/<id>` a carrier's band profile and `#/carriers/<id>/certification` its
  * certification of every variant;
- * `#/batches` the import batches, `#/batches/<id>` one batch, `#/batch-health` the defect rate.
+ * `#/batches` the import batches, `#/batches/<id>` one batch, `#/batch-health` the defect rate,
+ * `#/register` the lost/stolen register (`#/register/<IMEI>` opens one IMEI).
  */
 export type ConsoleView =
   | { view: "queue" }
@@ -49,7 +50,10 @@ export type ConsoleView =
   | { view: "certification"; id: string }
   | { view: "batches" }
   | { view: "batch"; id: string }
-  | { view: "batch-health" };
+  | { view: "batch-health" }
+  | { view: "register"; imei: string | null };
+
+const REGISTER_HASH = /^#\/register(?:\/(\d{15}))?$/;
 
 const BATCH_HASH = /^#\/batches\/([A-Za-z0-9-]{1,64})$/;
 const TICKET_HASH = /^#\/t\/([A-Za-z0-9-]{1,64})$/;
@@ -97,6 +101,10 @@ export function matchConsoleView(hash: string): ConsoleView {
       ? { view: "carrier", id: carrier[1] }
       : { view: "certification", id: carrier[1] };
   }
+  const register = REGISTER_HASH.exec(hash);
+  if (register !== null) {
+    return { view: "register", imei: register[1] ?? null };
+  }
   return { view: "queue" };
 }
 
@@ -129,5 +137,7 @@ export function consoleHref(view: ConsoleView): string {
       return `#/carriers/${encodeURIComponent(view.id)}`;
     case "certification":
       return `#/carriers/${encodeURIComponent(view.id)}/certification`;
+    case "register":
+      return view.imei === null ? "#/register" : `#/register/${view.imei}`;
   }
 }

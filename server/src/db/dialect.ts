@@ -61,6 +61,10 @@ export interface Dialect {
    * expression's index: a LIKE over a *_pattern_ops index, or a range in binary order.
    */
   startsWith(expression: string, prefix: string, name: string): Condition;
+  /** `expression` holds `text` anywhere (a LIKE scan: for small tables or a row already found). */
+  contains(expression: string, text: string, name: string): Condition;
+  /** The text value of `key` in a JSON object stored as text in `column` (null when absent). */
+  jsonText(column: string, key: string): string;
   /** Full-text search over a FullTextIndex. */
   readonly fullText: {
     /** The words as query text: all of them, the last also as a prefix when asked. */
@@ -147,6 +151,11 @@ const postgres: Dialect = Object.freeze({
     `${expression} LIKE :${name}`,
     { [name]: `${escapeLike(prefix)}%` },
   ],
+  contains: (expression: string, text: string, name: string): Condition => [
+    `${expression} LIKE :${name} ESCAPE '\\'`,
+    { [name]: `%${escapeLike(text)}%` },
+  ],
+  jsonText: (column: string, key: string) => `(${column}::json ->> '${key}')`,
   fullText: Object.freeze({
     query: (words: readonly string[], lastAsPrefix: boolean) =>
       words
@@ -182,6 +191,11 @@ const sqlite: Dialect = Object.freeze({
           { [name]: prefix, [`${name}End`]: end },
         ];
   },
+  contains: (expression: string, text: string, name: string): Condition => [
+    `${expression} LIKE :${name} ESCAPE '\\'`,
+    { [name]: `%${escapeLike(text)}%` },
+  ],
+  jsonText: (column: string, key: string) => `json_extract(${column}, '$.${key}')`,
   fullText: Object.freeze({
     query: (words: readonly string[], lastAsPrefix: boolean) =>
       words

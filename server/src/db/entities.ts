@@ -29,6 +29,8 @@ import { SavedView } from "../modules/views/saved-view.entity";
 import { MailReceipt, MailSuppression } from "../modules/email/mail-receipt.entity";
 import { SignInLink } from "../modules/email/sign-in-link.entity";
 import { CustomerErasure } from "../modules/privacy/customer-erasure.entity";
+import { HandsetChange } from "../modules/handsets/handset-change.entity";
+import { RegisterEntry } from "../modules/register/register-entry.entity";
 
 /** Every entity of the application, in one list for the DataSource. */
 export const entities = [
@@ -64,4 +66,6 @@ export const entities = [
   MailSuppression,
   SignInLink,
   CustomerErasure,
+  HandsetChange,
+  RegisterEntry,
 ];

@@ -2,11 +2,13 @@ import { z } from "zod";
 import {
   CATEGORIES,
   PRIORITIES,
+  TICKET_FLAGS,
   TICKET_STATUSES,
   VOID_REASONS,
   WARRANTY_SOURCES,
 } from "../../domain/enums";
 import { Limits } from "../../domain/limits";
+import { VERDICT_LEVELS } from "../../domain/verdict";
 import { RMA_STATES } from "../../domain/rma";
 import { searchField, textField } from "../../domain/text";
 import {
@@ -59,6 +61,10 @@ export const ListTicketsQuery = z.strictObject({
     .pipe(z.number().int().min(1).max(3650))
     .optional(),
   rmaState: oneOrMany(RMA_STATES, "RMA states").optional(),
+  /** The network verdict's level when the ticket was opened (none kept: `unknown`). */
+  verdict: oneOrMany(VERDICT_LEVELS, "verdict levels").optional(),
+  /** Tickets carrying any of these flags. */
+  flag: oneOrMany(TICKET_FLAGS, "ticket flags").optional(),
   sort: z
     .enum(TICKET_SORTS, { error: `must be one of ${TICKET_SORTS.join(", ")}` })
     .default("updated_desc"),

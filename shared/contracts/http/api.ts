@@ -47,6 +47,12 @@ import {
 } from "./portal";
 import { CustomerExportDto, EraseCustomerResponse, ErasureListResponse } from "./privacy";
 import { PortalRmaResponse, RmaListResponse, RmaResponse } from "./rma";
+import {
+  HandsetHistoryResponse,
+  HandsetRegisterResponse,
+  RegisterEntryResponse,
+  RegisterImeiResponse,
+} from "./register";
 import { SlaPolicyListResponse, SlaPolicyResponse, SlaSummaryResponse } from "./sla";
 import {
   AgentCreateTicketResponse,
@@ -124,6 +130,11 @@ export const API_RESPONSES = {
   "GET /handsets": HandsetListResponse,
   "GET /handsets/:id": HandsetDetailResponse,
   "PATCH /handsets/:id": HandsetResponse,
+  "GET /handsets/:id/history": HandsetHistoryResponse,
+  "GET /handsets/:id/register": HandsetRegisterResponse,
+  "GET /register": RegisterImeiResponse,
+  "POST /register/entries": RegisterEntryResponse,
+  "POST /register/checks": RegisterEntryResponse,
   "GET /health": HealthReport,
   "GET /outbox": OutboxListResponse,
   "POST /outbox/:id/retry": OutboxItemResponse,

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { ViewLimits } from "../../domain/limits";
-import { CATEGORIES, PRIORITIES, TICKET_STATUSES, WARRANTY_SOURCES } from "../../domain/enums";
+import {
+  CATEGORIES,
+  PRIORITIES,
+  TICKET_FLAGS,
+  TICKET_STATUSES,
+  WARRANTY_SOURCES,
+} from "../../domain/enums";
+import { VERDICT_LEVELS } from "../../domain/verdict";
 import { isoInstant } from "./domain-schemas";
 import { RMA_STATES } from "../../domain/rma";
 import { searchField, textField } from "../../domain/text";
@@ -26,6 +33,9 @@ export const SavedViewFilters = z.strictObject({
   /** With the distributor for more than this many days (`at distributor > 14 days`). */
   atDistributorDays: z.number().int().min(1).max(ViewLimits.atDistributorDaysMax).optional(),
   rmaState: z.array(z.enum(RMA_STATES)).max(RMA_STATES.length).optional(),
+  /** The verdict's level at opening (`unknown` includes tickets without one). */
+  verdict: z.array(z.enum(VERDICT_LEVELS)).max(VERDICT_LEVELS.length).optional(),
+  flag: z.array(z.enum(TICKET_FLAGS)).max(TICKET_FLAGS.length).optional(),
 });
 export type SavedViewFiltersInput = z.output<typeof SavedViewFilters>;
 
@@ -59,6 +69,8 @@ export const SavedViewFiltersDto = z.strictObject({
   sla: z.enum(SLA_FILTERS).optional(),
   atDistributorDays: z.number().optional(),
   rmaState: z.array(z.enum(RMA_STATES)).optional(),
+  verdict: z.array(z.enum(VERDICT_LEVELS)).optional(),
+  flag: z.array(z.enum(TICKET_FLAGS)).optional(),
 });
 export type SavedViewFiltersDto = z.output<typeof SavedViewFiltersDto>;
 

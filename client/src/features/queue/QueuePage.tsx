@@ -5,10 +5,13 @@ import type { TicketDto } from "../../../../shared/contracts/http/tickets";
 import {
   CATEGORIES,
   PRIORITIES,
+  TICKET_FLAGS,
   TICKET_STATUSES,
   WARRANTY_SOURCES,
 } from "../../../../shared/domain/enums";
-import type { TicketStatus } from "../../../../shared/domain/enums";
+import type { TicketFlag, TicketStatus } from "../../../../shared/domain/enums";
+import { VERDICT_LEVELS } from "../../../../shared/domain/verdict";
+import type { VerdictLevel } from "../../../../shared/domain/verdict";
 import { asApiError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import { updateTicket } from "../../api/tickets";
@@ -23,6 +26,7 @@ import { deviceName } from "../tickets/format";
 import {
   AGENT_STATUS_LABELS,
   CATEGORY_LABELS,
+  FLAG_SHORT_LABELS,
   PRIORITY_LABELS,
   WARRANTY_SOURCE_LABELS,
 } from "../tickets/labels";
@@ -423,6 +427,28 @@ function QueueFilters({
           }
         />
         <SelectField
+          id="filter-verdict"
+          label="Verdict at opening"
+          value={oneOf(filters.verdict)}
+          options={[
+            ["", "Any"],
+            ...several(filters.verdict),
+            ...VERDICT_LEVELS.map((level) => [level, VERDICT_FILTER_LABELS[level]] as const),
+          ]}
+          onChange={(value) => setFilters({ verdict: value === "" ? [] : [value as VerdictLevel] })}
+        />
+        <SelectField
+          id="filter-flag"
+          label="Flag"
+          value={oneOf(filters.flag)}
+          options={[
+            ["", "Any"],
+            ...several(filters.flag),
+            ...TICKET_FLAGS.map((flag) => [flag, FLAG_SHORT_LABELS[flag]] as const),
+          ]}
+          onChange={(value) => setFilters({ flag: value === "" ? [] : [value as TicketFlag] })}
+        />
+        <SelectField
           id="filter-sort"
           label="Sort"
           value={filters.sort}
@@ -455,6 +481,15 @@ function several(values: readonly string[]): (readonly [string, string])[] {
 }
 
 const SEVERAL = "__several";
+
+/** The verdict kept from the ticket's opening (a ticket opened without one is "unknown"). */
+const VERDICT_FILTER_LABELS: Record<VerdictLevel, string> = {
+  full: "Full service",
+  partial: "Partial",
+  legacy_only: "3G/2G only",
+  none: "No service",
+  unknown: "Unknown",
+};
 
 const SLA_FILTER_LABELS: Record<(typeof SLA_FILTERS)[number], string> = {
   breached: "Breached",

@@ -31,6 +31,8 @@ export const DEFAULT_FILTERS: TicketFilters = {
   sla: "",
   atDistributorDays: null,
   rmaState: [],
+  verdict: [],
+  flag: [],
 };
 
 export interface QueueState {

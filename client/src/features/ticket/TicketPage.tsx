@@ -15,6 +15,8 @@ import type { ComposerMode } from "./Composer";
 import { Conversation } from "./Conversation";
 import { HandsetPanel } from "./HandsetPanel";
 import { RmaPanel } from "../rma/RmaPanel";
+import { HandsetHistory } from "../register/HandsetHistory";
+import { HandsetRegisterStatus } from "../register/HandsetRegisterStatus";
 import { SlaPanel } from "../sla/SlaCountdown";
 import { TicketControls } from "./TicketControls";
 import { useTicket } from "./useTicket";
@@ -264,7 +266,9 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
             reload();
           }}
         />
+        {handset && <HandsetRegisterStatus handsetId={handset.id} version={ticket.updatedAt} />}
         <RmaPanel ticket={ticket} />
+        {handset && <HandsetHistory handsetId={handset.id} version={handset.updatedAt} />}
       </div>
     </article>
   );

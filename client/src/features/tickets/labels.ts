@@ -95,6 +95,8 @@ export const FLAG_LABELS: Record<TicketFlag, string> = {
   tac_unknown: "The IMEI's model (TAC) is not in our catalogue",
   variant_unknown: "The exact variant is not known: network support cannot be judged",
   imei_wiped: "IMEI wiped or reset: the network may refuse the phone; check the box label",
+  imei_reported_stolen:
+    "This IMEI is on the lost/stolen register (reported or flagged): no RMA until it is cleared",
 };
 
 /** Short flag names for the queue rows. */
@@ -105,6 +107,7 @@ export const FLAG_SHORT_LABELS: Record<TicketFlag, string> = {
   tac_unknown: "Unknown TAC",
   variant_unknown: "Unknown variant",
   imei_wiped: "Wiped IMEI",
+  imei_reported_stolen: "Reported lost/stolen",
 };
 
 /** How the console names each role. */

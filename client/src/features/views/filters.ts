@@ -29,6 +29,12 @@ export function toSaved(filters: TicketFilters): SavedViewFiltersDto {
   if (filters.rmaState.length > 0) {
     saved.rmaState = [...filters.rmaState];
   }
+  if (filters.verdict.length > 0) {
+    saved.verdict = [...filters.verdict];
+  }
+  if (filters.flag.length > 0) {
+    saved.flag = [...filters.flag];
+  }
   return saved;
 }
 
@@ -45,6 +51,8 @@ export function fromSaved(saved: SavedViewFiltersDto): TicketFilters {
     sla: saved.sla ?? "",
     atDistributorDays: saved.atDistributorDays ?? null,
     rmaState: saved.rmaState ?? [],
+    verdict: saved.verdict ?? [],
+    flag: saved.flag ?? [],
   };
 }
 

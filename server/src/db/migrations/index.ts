@@ -16,6 +16,8 @@ import { BatchWarrantyTerms1764000000064 } from "./1764000000064-BatchWarrantyTe
 import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
 import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
 import { EmailChannel1764000000072 } from "./1764000000072-EmailChannel";
+import { RegisterAndHandsetHistory1764000000062 } from "./1764000000062-RegisterAndHandsetHistory";
+import { HandsetSearch1764000000063 } from "./1764000000063-HandsetSearch";
 import { CustomerErasures1764000000120 } from "./1764000000120-CustomerErasures";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
@@ -33,6 +35,8 @@ export const migrations = [
   TicketContact1764000000041,
   CorrectedBandTable1764000000060,
   VariantNrBands1764000000061,
+  RegisterAndHandsetHistory1764000000062,
+  HandsetSearch1764000000063,
   BatchWarrantyTerms1764000000064,
   VariantHowToTell1764000000066,
   EmailDelivery1764000000070,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { In } from "typeorm";
+import { In, IsNull } from "typeorm";
 import type { EntityManager } from "typeorm";
 import type {
   BatchDto,
@@ -20,6 +20,7 @@ import { DeviceVariant } from "../catalog/device-variant.entity";
 import { TacEntry } from "../catalog/tac-entry.entity";
 import { Handset } from "../handsets/handset.entity";
 import { countHandsetsOfBatch } from "../handsets/handsets.repository";
+import { recordHandsetChanges } from "../handsets/handset-history.repository";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { Distributor } from "./distributor.entity";
 import { CsvFileError, identifierKeys, issue, parseHandsetCsv, withoutKnown } from "./handset-csv";
@@ -185,6 +186,25 @@ export class BatchesService {
       await checkBatch(em, next);
       await repo.update({ id }, { ...patch, updatedAt: now });
       if (patch.variantId !== undefined && patch.variantId !== current.variantId) {
+        const moved = await em.getRepository(Handset).find({
+          where: {
+            batchId: id,
+            variantId: current.variantId === null ? IsNull() : current.variantId,
+          },
+          select: { id: true },
+        });
+        await recordHandsetChanges(
+          em,
+          moved.map((handset) => ({
+            handsetId: handset.id,
+            field: "variantId",
+            from: current.variantId,
+            to: patch.variantId,
+            context: `batch ${next.reference}: its variant changed`,
+          })),
+          { source: "import", actorId: null, actorName: null },
+          now,
+        );
         await em
           .createQueryBuilder()
           .update(Handset)

@@ -12,6 +12,7 @@ import { presentHandset } from "./handsets.presenter";
 import { Handset } from "./handset.entity";
 import { HandsetIdentifier } from "./handset-identifier.entity";
 import { findHandset, findHandsetBatch } from "./handsets.repository";
+import { recordHandsetChanges } from "./handset-history.repository";
 import { DeviceVariant } from "../catalog/device-variant.entity";
 import { findVariantWithModel } from "../catalog/catalog.repository";
 import type { CatalogVerdicts, HistoryChange, TicketHistory } from "../catalog/ports";
@@ -86,8 +87,8 @@ export class HandsetsService {
 
   /**
    * Changes warranty terms or declared facts. The result must make sense (the warranty ends after
-   * it starts; the DOA window does not start before the warranty); each change becomes an audited
-   * event on every ticket of the handset that is not closed.
+   * it starts; the DOA window does not start before the warranty); each change is written to the
+   * handset's history, and becomes an audited event on every ticket of the handset not closed.
    */
   async update(user: AuthUser, id: string, input: UpdateHandsetInput): Promise<HandsetDto> {
     const now = this.clock.now();
@@ -125,6 +126,13 @@ export class HandsetsService {
       await repo.update(
         { id },
         { ...Object.fromEntries(changes.map((c) => [c.field, c.to])), updatedAt: now },
+      );
+      // The handset's own history, whatever the state of its tickets (none may be open).
+      await recordHandsetChanges(
+        em,
+        changes.map((change) => ({ handsetId: id, ...change })),
+        { source: "agent", actorId: user.id, actorName: user.name },
+        now,
       );
       const tickets = await this.tickets.ticketsOfHandset(em, id, true);
       const warranty = changes.filter((c) =>

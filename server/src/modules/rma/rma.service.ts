@@ -51,6 +51,9 @@ import {
   ticketExists,
 } from "../tickets/tickets.repository";
 import { HandsetReplacement } from "./handset-replacement.entity";
+import { recordHandsetChanges } from "../handsets/handset-history.repository";
+import { describeEntry } from "../register/register.presenter";
+import { decidingEntry, isFlagging } from "../register/register.repository";
 import { Rma } from "./rma.entity";
 import { RmaLeg } from "./rma-leg.entity";
 import { latestPortalRma, presentRma } from "./rma.presenter";
@@ -70,6 +73,31 @@ const WARRANTY_WORDS: Record<WarrantyStatus, string> = {
   not_covered: "not covered",
   pending: "pending (the warranty is not recorded yet)",
 };
+
+/**
+ * Refuses (409) an RMA on a handset whose IMEI the lost/stolen register flags (its latest report
+ * or decisive check: lost, stolen, flagged), naming the entry; the desk never ships a unit it was
+ * told is stolen. A recovered report or a clear check lifts it.
+ */
+async function refuseRegistered(em: EntityManager, handsetId: string): Promise<void> {
+  const imeis = await em
+    .getRepository(HandsetIdentifier)
+    .find({ where: { handsetId, kind: "imei" }, select: { value: true } });
+  for (const { value } of imeis) {
+    const entry = await decidingEntry(em, value);
+    if (isFlagging(entry)) {
+      throw new ConflictError(
+        `No RMA on a handset on the lost/stolen register: ${describeEntry(entry)}`,
+        [
+          {
+            path: "handset",
+            message: `is on the lost/stolen register (entry ${entry.id}); a recovered report or a clear check lifts it`,
+          },
+        ],
+      );
+    }
+  }
+}
 
 const agentActor = (user: AuthUser): Actor => ({
   actorType: "agent",
@@ -134,6 +162,7 @@ export class RmaService {
         );
       }
       const handset = await findHandsetRow(em, ticket.handsetId);
+      await refuseRegistered(em, handset.id);
       const warranty = decideWarranty(handset, this.clock.today()).status;
       const allowed = RMA_TYPES_FOR[warranty];
       if (!allowed.includes(input.type)) {
@@ -421,7 +450,15 @@ export class RmaService {
       patch.quoteDecidedAt = now;
     }
     if (input.replacement !== undefined) {
-      const replacement = await this.createReplacement(em, rma, ticket, input.replacement, to, now);
+      const replacement = await this.createReplacement(
+        em,
+        rma,
+        ticket,
+        input.replacement,
+        to,
+        now,
+        actor,
+      );
       patch.replacementHandsetId = replacement.id;
       changes.push({ field: "replacementImei", from: null, to: input.replacement.imei.imei });
     }
@@ -525,6 +562,7 @@ export class RmaService {
     input: NonNullable<RmaTransitionInput["replacement"]>,
     to: RmaState,
     now: Date,
+    actor: Actor,
   ): Promise<Handset> {
     const { imei } = input;
     if ((await findHandsetCarrying(em, "imei", imei.imei)) !== null) {
@@ -571,6 +609,21 @@ export class RmaService {
       rmaId: rma.id,
       createdAt: now,
     });
+    // Both units' histories say which replaced which.
+    const rmaRef = rma.number === null ? "an RMA" : `RMA ${rmaNumberLabel(rma.number)}`;
+    await recordHandsetChanges(
+      em,
+      [
+        { handsetId: old.id, field: "replacedBy", from: null, to: id, context: rmaRef },
+        { handsetId: id, field: "replaces", from: null, to: old.id, context: rmaRef },
+      ],
+      {
+        source: actor.actorType,
+        actorId: actor.actorId,
+        actorName: actor.actorType === "agent" ? actor.actorName : null,
+      },
+      now,
+    );
     return findHandsetRow(em, id);
   }
 

@@ -54,13 +54,24 @@ export interface TicketOpeningPorts {
   ): Statement;
   findHandsetByImei(em: EntityManager, imei: string): Promise<OpeningHandset | null>;
   newHandset(em: EntityManager, input: NewOpeningHandset, now: Date): Written<OpeningHandset>;
+  /** Gives an owner-less handset to the customer (and records it in the handset's history). */
   claimHandset(
     em: EntityManager,
     handset: OpeningHandset,
     customerId: string,
     now: Date,
-  ): Statement;
-  setHandsetVariant(em: EntityManager, handset: OpeningHandset, variantId: string): Statement;
+  ): Statement[];
+  /** Records the variant the TAC names where none was known (and in the handset's history). */
+  setHandsetVariant(
+    em: EntityManager,
+    handset: OpeningHandset,
+    variantId: string,
+    now: Date,
+  ): Statement[];
+  /** Whether the IMEI's latest report or check on the lost/stolen register flags it. */
+  imeiOnRegister(em: EntityManager, imei: string): Promise<boolean>;
+  /** The register entry of a customer's own lost/stolen report, made by opening this ticket. */
+  customerReport(em: EntityManager, report: CustomerReport, now: Date): Statement;
   /** What the catalogue (agents' and distributors' TACs, then the bundled file) says a TAC is. */
   resolveTac(em: EntityManager, tac: string): Promise<OpeningTac | null>;
   /** The bundled TAC file only, when the catalogue does not know the TAC. */
@@ -73,6 +84,15 @@ export interface TicketOpeningPorts {
   /** The outbox message with a ticket's private link. */
   linkMessage(em: EntityManager, message: TicketLinkMessage, now: Date): Statement;
   extensions: TicketExtensions;
+}
+
+/** A customer's report of a lost or stolen phone, from the ticket they open about it. */
+export interface CustomerReport {
+  imei: string;
+  handsetId: string;
+  ticketId: string;
+  ticketNumber: number;
+  customerId: string;
 }
 
 /** A new row and the statements that write it. */
@@ -163,15 +183,18 @@ export async function openTicket(
   // On PostgreSQL the number's row lock is held until commit and every creator waits for it:
   // it is taken last there, just before the writes. On SQLite (one writer) it goes with the reads.
   const numberLast = dialectOf(em).rowLocks;
-  const [knownCustomer, knownHandset, resolved, contributors, earlyNumber] = await allAtOnce(em, [
-    () => ports.findCustomerByEmail(em, input.contact.email),
-    async () => (imei === null ? null : ports.findHandsetByImei(em, imei.imei)),
-    // The catalogue (bundled, agent and distributor TACs); the bundled file only as a fallback.
-    async () => (imei === null ? null : ports.resolveTac(em, imei.tac)),
-    // What registered extensions (SLA clocks) read to start with the ticket.
-    () => ports.extensions.opening(em, input),
-    async () => (numberLast ? null : nextTicketNumber(em)),
-  ] as const);
+  const [knownCustomer, knownHandset, resolved, contributors, earlyNumber, onRegister] =
+    await allAtOnce(em, [
+      () => ports.findCustomerByEmail(em, input.contact.email),
+      async () => (imei === null ? null : ports.findHandsetByImei(em, imei.imei)),
+      // The catalogue (bundled, agent and distributor TACs); the bundled file only as a fallback.
+      async () => (imei === null ? null : ports.resolveTac(em, imei.tac)),
+      // What registered extensions (SLA clocks) read to start with the ticket.
+      () => ports.extensions.opening(em, input),
+      async () => (numberLast ? null : nextTicketNumber(em)),
+      // One look-up on the register's (imei, createdAt) index.
+      async () => (imei === null ? false : ports.imeiOnRegister(em, imei.imei)),
+    ] as const);
   const writes: Statement[] = [];
 
   // An email found a customer, but nobody verified it: the name and phone given stay on this
@@ -221,13 +244,13 @@ export async function openTicket(
     } else {
       handsetId = knownHandset.id;
       if (knownHandset.customerId === null) {
-        writes.push(ports.claimHandset(em, knownHandset, customer.id, now));
+        writes.push(...ports.claimHandset(em, knownHandset, customer.id, now));
       }
       onOtherCustomer = knownHandset.customerId !== null && knownHandset.customerId !== customer.id;
       variantId = knownHandset.variantId;
       if (variantId === null && variantFromTac !== null) {
         variantId = variantFromTac;
-        writes.push(ports.setHandsetVariant(em, knownHandset, variantId));
+        writes.push(...ports.setHandsetVariant(em, knownHandset, variantId, now));
       }
     }
     flags = ticketFlags({
@@ -236,6 +259,7 @@ export async function openTicket(
       declaredBrand: input.handset.brand,
       variantId,
       onOtherCustomer,
+      onRegister,
     });
     verdictAtOpen = await ports.deskVerdict(em, variantId, now.toISOString().slice(0, 10));
   }
@@ -299,6 +323,21 @@ export async function openTicket(
     ...contributions.flatMap((part) => part.writes),
     ...alongside(opened),
   );
+  // A customer telling the desk their phone is lost or stolen is a report on the register.
+  if (
+    input.channel === "portal" &&
+    input.category === "lost_stolen" &&
+    imei !== null &&
+    handsetId !== null
+  ) {
+    writes.push(
+      ports.customerReport(
+        em,
+        { imei: imei.imei, handsetId, ticketId: id, ticketNumber: number, customerId: customer.id },
+        now,
+      ),
+    );
+  }
   await runInOrder(em, writes);
   for (const part of contributions) {
     await part.after?.(em);

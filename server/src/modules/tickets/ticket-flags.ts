@@ -18,6 +18,11 @@ export interface FlagFacts {
   variantId: string | null;
   /** The handset record belongs to another customer than the ticket's. */
   onOtherCustomer: boolean;
+  /**
+   * The IMEI's latest report or check on the lost/stolen register says lost, stolen or flagged
+   * (looked up at opening; a recheck keeps what the ticket had).
+   */
+  onRegister: boolean;
 }
 
 /**
@@ -38,6 +43,10 @@ export function ticketFlags(facts: FlagFacts): TicketFlag[] {
     flags.push("imei_wiped");
   } else if (facts.imei.testRange) {
     flags.push("test_range_imei");
+  }
+  // Accepted and flagged, never refused: the agent sees it; an RMA on it is refused.
+  if (facts.onRegister) {
+    flags.push("imei_reported_stolen");
   }
   const declared = facts.declaredBrand;
   if (facts.tac === undefined) {

@@ -91,6 +91,8 @@ export class TicketHistoryAdapter implements TicketHistory {
           declaredBrand: handset.brand,
           variantId: handset.variantId,
           onOtherCustomer: handset.customerId !== null && handset.customerId !== ticket.customerId,
+          // The register was read when the ticket opened; its later entries do not reopen that.
+          onRegister: ticket.flags.includes("imei_reported_stolen"),
         });
         if (!sameFlags(flags, ticket.flags)) {
           await em.getRepository(Ticket).update({ id: ticket.id }, { flags, updatedAt: now });

@@ -1,12 +1,17 @@
 import { Brackets } from "typeorm";
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import type { ListTicketsInput, TicketSort } from "../../../../shared/contracts/http/agent-tickets";
-import { IDENTIFIER_KINDS } from "../../../../shared/domain/enums";
+import { IDENTIFIER_KINDS, TICKET_FLAGS } from "../../../../shared/domain/enums";
+import type { TicketFlag } from "../../../../shared/domain/enums";
 import { parseImei } from "../../../../shared/domain/imei";
 import { dialectOf } from "../../db/dialect";
 import type { Condition, Dialect, FullTextIndex } from "../../db/dialect";
 import { ValidationError } from "../../errors/app-error";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
+import { Handset } from "../handsets/handset.entity";
+import { DeviceModel } from "../catalog/device-model.entity";
+import { DeviceVariant } from "../catalog/device-variant.entity";
+import { ImportBatch } from "../batches/import-batch.entity";
 import type { TicketExtensions } from "./extensions";
 import { Ticket } from "./ticket.entity";
 
@@ -119,6 +124,10 @@ interface Search {
   identifier: string | null;
   /** On customers "c". */
   customer: Condition | null;
+  /** The handsets whose model, variant or batch the search names (a subquery of ids). */
+  handset: Condition | null;
+  /** A flag the search names (`tac_unknown`, "tac unknown"). */
+  flag: TicketFlag | null;
   words: string[];
   /** The words as FTS5 MATCH or to_tsquery text. */
   wordQuery: string;
@@ -133,9 +142,77 @@ function parseSearch(q: string, dialect: Dialect): Search {
     number: number ? Number(number[1]) : null,
     identifier: /^[A-Za-z0-9]{6,64}$/.test(identifier) ? identifier : null,
     customer: customerCondition(q, words, dialect),
+    handset: null,
+    flag: flagNamed(q),
     words,
     wordQuery: dialect.fullText.query(words, lastIsPrefix(words)),
   };
+}
+
+/** The flag a search names, as its code or in words (`variant unknown`, `Variant-Unknown`). */
+function flagNamed(q: string): TicketFlag | null {
+  const code = q
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+  return (TICKET_FLAGS as readonly string[]).includes(code) ? (code as TicketFlag) : null;
+}
+
+/** `"flag"` inside the JSON list of a ticket's flags. */
+function flagPattern(flag: TicketFlag): string {
+  return `%"${flag.replace(/_/g, "\\_")}"%`;
+}
+
+/**
+ * The handsets a search names by what they are, as a subquery of their ids: the declared model
+ * starting with the search (IDX_handsets_model_lower), or a catalogue model (by name, or brand
+ * and name), a variant, or an import batch reference containing it (small tables, scanned), whose
+ * handsets the variant and batch indexes give. Not for a single character.
+ */
+function handsetCondition(
+  qb: SelectQueryBuilder<Ticket>,
+  q: string,
+  dialect: Dialect,
+): Condition | null {
+  const text = dialect.lower(q.trim());
+  if ([...text].length < 2) {
+    return null;
+  }
+  const [modelStart, modelStartParameters] = dialect.startsWith("LOWER(h.model)", text, "qHModel");
+  const [named, namedParameters] = dialect.contains(
+    `LOWER(m.brand || ' ' || m.name)`,
+    text,
+    "qHName",
+  );
+  const [variant, variantParameters] = dialect.contains("LOWER(v.name)", text, "qHVariant");
+  const [batch, batchParameters] = dialect.contains("LOWER(b.reference)", text, "qHBatch");
+  const models = qb
+    .subQuery()
+    .select("LOWER(m.name)")
+    .from(DeviceModel, "m")
+    .where(named)
+    .getQuery();
+  const variants = qb
+    .subQuery()
+    .select("v.id")
+    .from(DeviceVariant, "v")
+    .innerJoin(DeviceModel, "m", 'm.id = v."modelId"')
+    .where(`${variant} OR ${named}`)
+    .getQuery();
+  const batches = qb.subQuery().select("b.id").from(ImportBatch, "b").where(batch).getQuery();
+  const handsets = qb
+    .subQuery()
+    .select("h.id")
+    .from(Handset, "h")
+    .where(
+      `(${modelStart}) OR LOWER(h.model) IN ${models} OR h."variantId" IN ${variants} ` +
+        `OR h."batchId" IN ${batches}`,
+    )
+    .getQuery();
+  return [
+    handsets,
+    { ...modelStartParameters, ...namedParameters, ...variantParameters, ...batchParameters },
+  ];
 }
 
 function customerCondition(q: string, words: string[], dialect: Dialect): Condition | null {
@@ -192,6 +269,13 @@ function rowTest(qb: SelectQueryBuilder<Ticket>, search: Search, dialect: Dialec
         parameters,
       );
     }
+    if (search.handset) {
+      const [subquery, parameters] = search.handset;
+      or.orWhere(`${column("handsetId")} IN ${subquery}`, parameters);
+    }
+    if (search.flag !== null) {
+      or.orWhere(`"t"."flags" LIKE :qFlag ESCAPE '\\'`, { qFlag: flagPattern(search.flag) });
+    }
     if (search.words.length > 0) {
       or.orWhere(dialect.fullText.matches(TICKET_TEXT, "t", "qWords"), {
         qWords: search.wordQuery,
@@ -227,6 +311,16 @@ function matchingNumbers(
         `(SELECT c.id FROM customers c WHERE ${condition})`,
     );
     Object.assign(parameters, customerParameters);
+  }
+  if (search.handset) {
+    const [subquery, handsetParameters] = search.handset;
+    branches.push(`SELECT s.number FROM tickets s WHERE s."handsetId" IN ${subquery}`);
+    Object.assign(parameters, handsetParameters);
+  }
+  if (search.flag !== null) {
+    // A scan of the tickets' flags: only when the queue's first rows did not fill the page.
+    branches.push(`SELECT s.number FROM tickets s WHERE s.flags LIKE :qFlag ESCAPE '\\'`);
+    parameters.qFlag = flagPattern(search.flag);
   }
   if (search.words.length > 0) {
     branches.push(dialect.fullText.matchingKeys(TICKET_TEXT, "qWords"));
@@ -302,6 +396,8 @@ async function searchPage(
     search.number === null &&
     search.identifier === null &&
     search.customer === null &&
+    search.handset === null &&
+    search.flag === null &&
     search.words.length === 0
   ) {
     return [];
@@ -370,6 +466,25 @@ export async function listTicketIds(
       warrantySource: filter.warrantySource,
     });
   }
+  if (filter.verdict) {
+    // The verdict kept from the ticket's opening (docs/DOMAIN.md): a ticket without one is
+    // `unknown`, as its variant was.
+    qb.andWhere(
+      `COALESCE(${dialect.jsonText('"t"."verdictAtOpen"', "level")}, 'unknown') IN (:...verdict)`,
+      { verdict: filter.verdict },
+    );
+  }
+  if (filter.flag) {
+    qb.andWhere(
+      new Brackets((any) => {
+        filter.flag!.forEach((flag, i) => {
+          any.orWhere(`"t"."flags" LIKE :flag${i} ESCAPE '\\'`, {
+            [`flag${i}`]: flagPattern(flag),
+          });
+        });
+      }),
+    );
+  }
   extensions?.filter(qb, filter, now, dateParam);
   if (filter.cursor && column === "slaDueAt") {
     applyNullsLastCursor(qb, decodeCursor(filter.cursor, filter.sort), dateParam);
@@ -390,11 +505,15 @@ export async function listTicketIds(
   qb.orderBy(`t.${column}`, direction, column === "slaDueAt" ? "NULLS LAST" : undefined)
     .addOrderBy("t.id", direction)
     .limit(filter.limit + 1);
-  const rows = filter.q
+  const search = filter.q ? parseSearch(filter.q, dialect) : null;
+  if (search !== null && filter.q) {
+    search.handset = handsetCondition(qb, filter.q, dialect);
+  }
+  const rows = search
     ? await searchPage(
         qb,
         dialect,
-        parseSearch(filter.q, dialect),
+        search,
         filter.sort,
         filter.limit + 1,
         dateParam,

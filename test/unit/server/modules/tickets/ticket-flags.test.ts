@@ -19,6 +19,7 @@ const known: FlagFacts = {
   declaredBrand: "xiaomi",
   variantId: "v1",
   onOtherCustomer: false,
+  onRegister: false,
 };
 
 describe("ticketFlags: the one rule for a ticket's flags", () => {
