@@ -15,6 +15,13 @@ export const TICKET_STATUSES = [
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
+/**
+ * How a ticket came in: the customer's portal form, an agent on the customer's behalf, or a mail
+ * to the support address. Portal and email tickets are the customer's own words.
+ */
+export const TICKET_CHANNELS = ["portal", "agent", "email"] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
 /** Ticket priorities, lowest first. */
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export type Priority = (typeof PRIORITIES)[number];

@@ -153,6 +153,21 @@ describe(`npm run demo: the seeding (${testDatabaseKind()})`, function () {
     }
   });
 
+  it("knows the variant of every handset an agent has looked at, so its ticket has a verdict", async () => {
+    const tickets = await allTickets();
+    const handsets = await em().getRepository(Handset).find();
+    const looked = new Set(
+      tickets.filter((ticket) => ticket.status !== "new").map((ticket) => ticket.handset?.id),
+    );
+    const unknown = handsets.filter((h) => h.variantId === null && looked.has(h.id));
+    expect(unknown.map((h) => `${h.brand} ${h.model}`)).to.deep.equal([]);
+    // The console shows each one's verdict on the desk's carrier today.
+    const picked = tickets.find((ticket) => ticket.status !== "new" && ticket.handset !== null)!;
+    const network = await admin.get(`/api/tickets/${picked.id}/network`).expect(200);
+    expect(network.body.now, picked.number).to.not.equal(null);
+    expect(network.body.now.level).to.be.oneOf(["full", "partial", "legacy_only", "none"]);
+  });
+
   it("writes conversations with replies from both sides and internal notes", async () => {
     const events = await em().getRepository(TicketEvent).find();
     const notes = events.filter((e) => e.type === "note");

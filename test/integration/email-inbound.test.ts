@@ -7,6 +7,7 @@ import type { TicketEventDto } from "../../shared/contracts/http/tickets";
 import { Customer } from "../../server/src/modules/customers/customer.entity";
 import { Attachment } from "../../server/src/modules/attachments/attachment.entity";
 import { Handset } from "../../server/src/modules/handsets/handset.entity";
+import { OutboxMessage } from "../../server/src/modules/outbox/outbox.entity";
 import { HandsetIdentifier } from "../../server/src/modules/handsets/handset-identifier.entity";
 import { Ticket } from "../../server/src/modules/tickets/ticket.entity";
 import { TicketEvent } from "../../server/src/modules/tickets/ticket-event.entity";
@@ -237,6 +238,10 @@ describe("email in: the built-in SMTP receiver", () => {
     });
     expect(ticket.customer!.email).to.equal(email);
     expect(ticket.contactName).to.equal("Sam Okafor");
+    expect(ticket.channel).to.equal("email");
+    const agent = await signedInAs(t);
+    const listed = await agent.get(`/api/tickets/${ticket.id}`).expect(200);
+    expect(listed.body.ticket.channel).to.equal("email");
     const handset = await repo(Handset).findOneByOrFail({ id: ticket.handsetId! });
     expect(handset).to.be.an("object");
     const identifiers = await repo(HandsetIdentifier).findBy({ handsetId: handset.id });
@@ -255,6 +260,58 @@ describe("email in: the built-in SMTP receiver", () => {
     expect(mail.parsed.text).to.include("please reply with its IMEI");
     const ticket = await repo(Ticket).findOneByOrFail({ subject: "Phone keeps restarting" });
     expect(ticket.handsetId).to.equal(null);
+  });
+
+  it("stops a ticket's notifications after a mail to its List-Unsubscribe address, and only that ticket's", async () => {
+    const stopped = await ticketWithNotification();
+    const other = await ticketWithNotification();
+    const unsubscribeOf = (email: string) => {
+      const notification = relay.received.find((mail) => mail.envelope.to[0] === email)!;
+      const unfolded = notification.raw.replace(/\r\n[ \t]+/g, " ");
+      return /^List-Unsubscribe: ?<mailto:([^>]+)>/m.exec(unfolded)![1];
+    };
+    const unsubscribe = unsubscribeOf(stopped.body.email);
+    const ticketsBefore = await repo(Ticket).count();
+
+    await sender.sendMail({
+      from: stopped.body.email,
+      to: unsubscribe,
+      subject: "unsubscribe",
+      text: "",
+    });
+    expect(await repo(Ticket).count(), "an unsubscribe opens no ticket").to.equal(ticketsBefore);
+    relay.received.length = 0;
+    const agent = await signedInAs(t);
+    for (const { ticket } of [stopped, other]) {
+      await agent
+        .post(`/api/tickets/${ticket.id}/messages`, { body: "Any luck after the restart?" })
+        .expect(201);
+    }
+    const reached = await relay.mailTo(other.body.email);
+    expect(reached.parsed.text).to.include("Any luck after the restart?");
+    await sleep(600);
+    expect(relay.received.map((mail) => mail.envelope.to[0])).to.deep.equal([other.body.email]);
+    const held = await repo(OutboxMessage).findOneByOrFail({
+      ticketId: stopped.ticket.id,
+      kind: "agent_reply",
+    });
+    expect(held.state).to.equal("sent");
+    expect(held.lastError).to.equal("not sent: the customer unsubscribed");
+    // A forged unsubscribe for the other ticket (one character of its token changed) stops nothing.
+    const forged = unsubscribeOf(other.body.email).replace(
+      /\+u(.)/,
+      (_all, first: string) => `+u${first === "a" ? "b" : "a"}`,
+    );
+    await sender.sendMail({ from: other.body.email, to: forged, subject: "unsubscribe", text: "" });
+    relay.received.length = 0;
+    await agent
+      .post(`/api/tickets/${other.ticket.id}/messages`, { body: "Still there?" })
+      .expect(201);
+    const deadline = Date.now() + 8000;
+    while (!relay.received.some((mail) => (mail.parsed.text ?? "").includes("Still there?"))) {
+      expect(Date.now(), "the reply after a forged unsubscribe is mailed").to.be.below(deadline);
+      await sleep(50);
+    }
   });
 
   it("takes a message delivered twice (same Message-ID) once", async () => {

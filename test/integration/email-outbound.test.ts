@@ -3,10 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import request from "supertest";
+import { MailCatcher } from "../../server/src/modules/email/mail-catcher";
 import { OutboxMessage } from "../../server/src/modules/outbox/outbox.entity";
 import { Ticket } from "../../server/src/modules/tickets/ticket.entity";
 import { signedInAs } from "../support/agents";
 import { buildPortalTicket } from "../support/factories";
+import { openPortalTicket, setWarranty } from "../support/tickets";
 import { sleep } from "../support/ports";
 import { startServerProcess } from "../support/processes";
 import { startTestRelay } from "../support/smtp-relay";
@@ -150,6 +152,74 @@ describe("email out: the outbox delivered over SMTP", () => {
     expect(reply.parsed.replyTo?.text).to.equal(first.parsed.replyTo?.text);
   });
 
+  it("mails a repair quote with its amount and link, and each shipped leg; tracking for the customer's parcel", async () => {
+    const ticket = await openPortalTicket(t);
+    await relay.waitFor(1);
+    const agent = await signedInAs(t, "agent", "Riley Returns");
+    await setWarranty(agent, ticket.handsetId, "none", new Date().toISOString().slice(0, 10));
+    const opened = await agent.post(`/api/tickets/${ticket.id}/rmas`, { type: "paid_repair" });
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(201);
+    let rma = opened.body.rma as { id: string; number: string | null };
+    const move = async (body: Record<string, unknown>) => {
+      const res = await agent.post(`/api/rmas/${rma.id}/transitions`, body);
+      expect(res.status, `${String(body.to)}: ${JSON.stringify(res.body)}`).to.equal(200);
+      rma = res.body.rma as typeof rma;
+    };
+    for (const to of ["approved", "awaiting_device", "received"]) {
+      await move({ to });
+    }
+    await move({ to: "diagnosed", diagnosis: "Water damage on the charging board" });
+    await move({ to: "customer_damage" });
+    await move({
+      to: "quote_sent",
+      quote: { amountMinor: 12950, currency: "USD", description: "Charging board replacement" },
+    });
+    const [, quote] = await relay.waitFor(2);
+    const portalLink = `${t.url}/portal/t/${ticket.token}`;
+    expect(quote.parsed.subject).to.equal(
+      `Repair quote: [${ticket.number}] Stuck on 3G since I got it`,
+    );
+    expect(textOf(quote)).to.include("USD 129.50");
+    expect(textOf(quote)).to.include("Charging board replacement");
+    expect(textOf(quote)).to.include(rma.number!);
+    expect(textOf(quote)).to.include(portalLink);
+
+    await request(t.url)
+      .post(`/api/portal/tickets/${ticket.token}/rma/quote`)
+      .send({ decision: "accept" })
+      .expect(200);
+    await move({
+      to: "sent_to_distributor",
+      leg: { courier: "DHL Express", trackingNumber: "HK-DIST-0001" },
+    });
+    await move({ to: "at_distributor" });
+    await move({ to: "repaired", outcome: "Charging board replaced" });
+    await move({
+      to: "return_shipped_to_desk",
+      leg: { courier: "DHL Express", trackingNumber: "HK-BACK-0002" },
+    });
+    await move({ to: "qa_passed" });
+    await move({ to: "return_to_customer", leg: { courier: "USPS", trackingNumber: "9400111" } });
+    const mails = await relay.waitFor(5);
+    const [toCentre, back, home] = mails.slice(2);
+    for (const mail of [toCentre, back, home]) {
+      expect(mail.envelope.to).to.deep.equal([quote.envelope.to[0]]);
+      expect(mail.parsed.subject).to.match(
+        new RegExp(`^${rma.number!} shipped: \\[${ticket.number}\\]`),
+      );
+      expect(textOf(mail)).to.include(portalLink);
+    }
+    expect(textOf(toCentre)).to.include("on its way to the repair centre");
+    expect(textOf(back)).to.include("on its way back to us");
+    // The desk's parcels to and from the repair centre are not the customer's to track.
+    expect(textOf(toCentre) + textOf(back)).to.not.match(/HK-DIST|HK-BACK|Tracking/);
+    expect(textOf(home)).to.include("on its way back to you");
+    expect(textOf(home)).to.include("Courier: USPS");
+    expect(textOf(home)).to.include("Tracking number: 9400111");
+    await sleep(300);
+    expect(relay.received).to.have.length(5);
+  });
+
   it("retries a message the relay defers (4xx) with the same Message-ID", async () => {
     relay.answers = [{ code: 451, message: "4.3.0 try again later" }];
     const res = await request(t.url)
@@ -251,6 +321,44 @@ describe("email out without SMTP_URL", () => {
     const health = await request(t.url).get("/api/health").expect(200);
     expect(health.body.status).to.equal("ok");
     expect(health.body.mail).to.deep.equal({ relay: "not_configured", backlog: 1, failed: 0 });
+  });
+});
+
+describe("email out to npm run demo's built-in mail catcher", () => {
+  let catcher: MailCatcher;
+  let t: TestServer;
+  before(async () => {
+    catcher = new MailCatcher();
+    await catcher.start();
+    const config = mailConfig(null);
+    t = await startTestServer(
+      { mail: { ...config.mail, smtpUrl: catcher.url } },
+      { mail: { ...FAST.mail, catcher } },
+    );
+  });
+  after(async () => {
+    await t.stop();
+    await catcher.stop();
+  });
+
+  it("sends for real, and shows admins each sent message as it arrived", async () => {
+    const res = await request(t.url).post("/api/portal/tickets").send(buildPortalTicket());
+    expect(res.status).to.equal(201);
+    const ticketId = await ticketIdOf(t, res.body.ticket.number as string);
+    await eventually(async () => (await outboxOf(t, ticketId))[0]?.state === "sent");
+    expect(catcher.count).to.equal(1);
+
+    const admin = await signedInAs(t, "admin");
+    const list = await admin.get("/api/outbox").expect(200);
+    const item = (
+      list.body.items as { ticketId: string; text: string | null; delivered: string | null }[]
+    ).find((entry) => entry.ticketId === ticketId)!;
+    // The stored body is gone once sent; the copy the catcher holds in memory is what shows.
+    expect(item.text).to.equal(null);
+    expect(item.delivered).to.include(res.body.accessUrl as string);
+    expect(item.delivered).to.include(`We have your ticket ${res.body.ticket.number as string}`);
+    const [row] = await outboxOf(t, ticketId);
+    expect(row.body).to.equal("");
   });
 });
 

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, parseConfig } from "../config/config";
 import type { Config } from "../config/config";
+import { MailCatcher } from "../modules/email/mail-catcher";
 import { createServer } from "../server";
 import { secondImeiWriter } from "./demo/identifiers";
 import { DEMO_ADMIN, DEMO_AGENTS, DEMO_PASSWORD } from "./demo/people";
@@ -13,7 +14,9 @@ import type { SeedResult } from "./demo/seed";
  * `npm run demo`: Greydesk on its own SQLite file, data/demo.sqlite, recreated on every run and
  * filled with 60 days of made-up customers, handsets and tickets. The data goes in through the
  * HTTP API of a first server whose clock the seeding moves by hand; then the real server (system
- * clock, normal limits) serves the same file. PORT is honoured; SIGINT/SIGTERM stop it cleanly.
+ * clock, normal limits) serves the same file. Its email goes to a built-in catcher (a relay on
+ * loopback that keeps what it gets in memory), so the demo's messages really go out and admins
+ * read them in the Outbox page. PORT is honoured; SIGINT/SIGTERM stop it cleanly.
  */
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
@@ -132,10 +135,22 @@ async function main(): Promise<void> {
   }
   write(summary(result));
 
+  // The customers are made up (reserved example addresses): their mail never leaves the machine.
+  if (process.env.SMTP_URL) {
+    write("SMTP_URL is ignored: the demo's email goes to its built-in catcher.");
+  }
+  const catcher = new MailCatcher();
+  await catcher.start();
   // Loopback only: the demo's password is published in the README.
   const server = createServer(
-    { ...base, database, redisUrl: null, bootstrapAdmin: admin },
-    { host: "127.0.0.1" },
+    {
+      ...base,
+      database,
+      redisUrl: null,
+      bootstrapAdmin: admin,
+      mail: { ...base.mail, smtpUrl: catcher.url },
+    },
+    { host: "127.0.0.1", mail: { catcher } },
   );
   const { address } = await server.start();
   const url = `http://localhost:${address.port}`;
@@ -148,6 +163,9 @@ async function main(): Promise<void> {
   }
   write(`    password: ${DEMO_PASSWORD}`);
   write(`  The customer portal: ${url}/portal`);
+  write(
+    `  The demo's email, as delivered: ${url}/#/outbox  (admins; kept in memory while it runs)`,
+  );
   if (waiting !== undefined) {
     write(`  ${waiting.number} as its customer sees it: ${url}/portal/t/${waiting.token}`);
   }
@@ -160,7 +178,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     write(`${signal}: stopping`);
-    server.stop().then(
+    Promise.all([server.stop(), catcher.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`Error while stopping: ${String(error)}\n`);

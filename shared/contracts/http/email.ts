@@ -29,6 +29,11 @@ export const OutboxItemDto = z.strictObject({
   subject: z.string(),
   /** The text part as it goes out; null once sent (the body is dropped then). */
   text: z.string().nullable(),
+  /**
+   * A sent message as the relay received it, when the relay is `npm run demo`'s built-in
+   * catcher (it keeps the messages in memory); null otherwise.
+   */
+  delivered: z.string().nullable(),
   attempts: z.number().int().nonnegative(),
   nextAttemptAt: isoInstant.nullable(),
   lastError: z.string().nullable(),

@@ -8,6 +8,7 @@ import {
   ROLES,
   SATISFACTION,
   TICKET_EVENT_TYPES,
+  TICKET_CHANNELS,
   TICKET_FLAGS,
   TICKET_STATUSES,
   VOID_REASONS,
@@ -37,7 +38,7 @@ export const TicketDto = z.strictObject({
   category: z.enum(CATEGORIES),
   priority: z.enum(PRIORITIES),
   status: z.enum(TICKET_STATUSES),
-  channel: z.enum(["portal", "agent"]),
+  channel: z.enum(TICKET_CHANNELS),
   customer: z.strictObject({ id: z.string(), name: z.string(), email: z.string() }),
   handset: z
     .strictObject({

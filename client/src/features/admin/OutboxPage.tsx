@@ -19,12 +19,14 @@ const KIND_LABELS: Record<string, string> = {
   agent_reply: "Agent reply",
   resolved: "Resolved",
   sign_in_link: "Sign-in link",
+  rma_shipped: "Return shipped",
+  rma_quote: "Repair quote",
 };
 
 /**
  * Admins: the email outbox. Each message with its state and attempts; a waiting or failed one
- * shows its text as it goes out (without SMTP_URL this is where the mail is read), and a failed
- * one can be sent again.
+ * shows its text as it goes out (without SMTP_URL this is where the mail is read), a sent one its
+ * text as delivered when the relay is the demo's catcher, and a failed one can be sent again.
  */
 export function OutboxPage({ user }: { user: UserDto }) {
   usePageTitle("Outbox");
@@ -109,6 +111,12 @@ export function OutboxPage({ user }: { user: UserDto }) {
                 <details class="outbox__body">
                   <summary>Message</summary>
                   <pre dir="auto">{item.text}</pre>
+                </details>
+              )}
+              {item.delivered !== null && (
+                <details class="outbox__body">
+                  <summary>Message as delivered</summary>
+                  <pre dir="auto">{item.delivered}</pre>
                 </details>
               )}
               {item.state !== "sent" && (

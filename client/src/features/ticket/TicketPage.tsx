@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { TicketDto, UserDto } from "../../../../shared/contracts/http/tickets";
+import type { TicketChannel } from "../../../../shared/domain/enums";
 import type { TeamMember } from "../../api/agents";
 import { consoleHref } from "../../app/routes";
 import { PriorityBadge, StatusBadge } from "../../components/Badges";
@@ -31,6 +32,12 @@ interface TicketPageProps {
 }
 
 /** One ticket: conversation and history, reply box, controls, handset panel, who else is here. */
+const CHANNEL_WORDS: Record<TicketChannel, string> = {
+  portal: " on the portal",
+  agent: " by an agent",
+  email: " by email",
+};
+
 export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPageProps) {
   const view = useTicket(id);
   const { detail } = view;
@@ -165,7 +172,7 @@ export function TicketPage({ id, user, team, unread, onTicketChanged }: TicketPa
               )}
               {" · opened "}
               <RelativeTime iso={ticket.createdAt} />
-              {ticket.channel === "portal" ? " on the portal" : " by an agent"}
+              {CHANNEL_WORDS[ticket.channel]}
             </span>
           </p>
           <Viewers viewers={view.viewers} userId={user.id} />

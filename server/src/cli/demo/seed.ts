@@ -13,6 +13,7 @@ import {
   formatLongDate,
 } from "../../../../shared/domain/warranty";
 import type { TicketDto, UserDto } from "../../../../shared/contracts/http/tickets";
+import { seedDemoCatalog, variantOnTheBox } from "./catalog";
 import { HttpClient } from "./http-client";
 import type { CallStats } from "./http-client";
 import { DEMO_ADMIN, DEMO_AGENTS, DEMO_PASSWORD } from "./people";
@@ -119,6 +120,8 @@ interface HandsetState {
   termsSet: boolean;
   voidReason: VoidReason | null;
   secondImeiRecorded: boolean;
+  /** Whether an agent has set (or the TAC named) the variant. */
+  variantKnown: boolean;
 }
 
 interface Session {
@@ -175,6 +178,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     emails.set(agent.key, agent.email);
     passwords.set(agent.key, DEMO_PASSWORD);
   }
+  // The models and variants the import sold, so that tickets carry a network verdict.
+  const catalog = await seedDemoCatalog(lead);
   const sessions = new Map<AgentKey, Session>([
     ["lead", { client: lead, signedInAt: clock.now().getTime() }],
   ]);
@@ -201,7 +206,14 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   const handsets = new Map<HandsetPlan, HandsetState>(
     plan.handsets.map((h) => [
       h,
-      { plan: h, id: null, termsSet: false, voidReason: null, secondImeiRecorded: false },
+      {
+        plan: h,
+        id: null,
+        termsSet: false,
+        voidReason: null,
+        secondImeiRecorded: false,
+        variantKnown: false,
+      },
     ]),
   );
   const tickets = new Map<TicketPlan, TicketState>(
@@ -299,6 +311,24 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     t.status = to;
   };
 
+  /**
+   * The agent who picks a ticket up reads the variant off the box label (the customer's photo
+   * or Settings -> About) when the TAC could not name it, and sets it on the handset.
+   */
+  const learnVariant = async (h: HandsetState, client: HttpClient) => {
+    if (h.variantKnown || h.id === null) {
+      return;
+    }
+    h.variantKnown = true;
+    const { handset } = await client.get<{ handset: { variantId: string | null } }>(
+      `/api/handsets/${h.id}`,
+    );
+    const variantId = variantOnTheBox(catalog, h.plan);
+    if (handset.variantId === null && variantId !== null) {
+      await client.patch(`/api/handsets/${h.id}`, { variantId });
+    }
+  };
+
   const run = async (t: TicketState, action: Action): Promise<void> => {
     const p = t.plan;
     const h = handsets.get(p.handset!)!;
@@ -350,6 +380,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
           ...(action.category === null ? {} : { category: action.category }),
         });
         t.status = "open";
+        await learnVariant(h, client);
         return;
       }
       case "terms": {

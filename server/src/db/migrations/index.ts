@@ -9,10 +9,11 @@ import { AssignmentViews1764000000032 } from "./1764000000032-AssignmentViews";
 import { RmaSlaEventTypes1764000000033 } from "./1764000000033-RmaSlaEventTypes";
 import { TicketSearch1764000000034 } from "./1764000000034-TicketSearch";
 import { TicketContact1764000000041 } from "./1764000000041-TicketContact";
-import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
-import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
 import { RegisterAndHandsetHistory1764000000062 } from "./1764000000062-RegisterAndHandsetHistory";
 import { HandsetSearch1764000000063 } from "./1764000000063-HandsetSearch";
+import { EmailDelivery1764000000070 } from "./1764000000070-EmailDelivery";
+import { SignInLinks1764000000071 } from "./1764000000071-SignInLinks";
+import { EmailChannel1764000000072 } from "./1764000000072-EmailChannel";
 import { CustomerErasures1764000000120 } from "./1764000000120-CustomerErasures";
 
 /** Every migration, oldest first. The same list runs on SQLite and PostgreSQL. */
@@ -28,9 +29,10 @@ export const migrations = [
   RmaSlaEventTypes1764000000033,
   TicketSearch1764000000034,
   TicketContact1764000000041,
-  EmailDelivery1764000000070,
-  SignInLinks1764000000071,
   RegisterAndHandsetHistory1764000000062,
   HandsetSearch1764000000063,
+  EmailDelivery1764000000070,
+  SignInLinks1764000000071,
+  EmailChannel1764000000072,
   CustomerErasures1764000000120,
 ];

@@ -425,8 +425,8 @@ export class MailIntake {
             em,
             opening,
             {
-              // Customer-initiated, like the portal (docs/ARCHITECTURE.md, "Email").
-              channel: "portal",
+              // The customer's own words, with the portal's rules (docs/ARCHITECTURE.md, "Email").
+              channel: "email",
               contact: { email: input.sender, name: input.name, phone: null },
               handset:
                 imei === null ? null : { imei, brand: null, model: null, purchaseDate: null },

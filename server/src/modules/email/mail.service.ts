@@ -25,6 +25,7 @@ import type { AttachmentsService } from "../attachments/attachments.service";
 import type { TicketOpeningPorts } from "../tickets/open-ticket";
 import type { TicketLinks } from "../tickets/link-tokens";
 import type { RenderedMail } from "./render";
+import type { MailCatcher } from "./mail-catcher";
 import type { OutboxWorkerOptions } from "./outbox-worker";
 
 export type { MailHealth };
@@ -35,6 +36,8 @@ export interface MailServiceOptions {
   floodLimit?: number;
   /** How often IMAP_URL's mailbox is polled (default a minute). */
   imapPollMs?: number;
+  /** `npm run demo`'s relay: sent messages are read back from it in the Outbox page. */
+  catcher?: MailCatcher;
 }
 
 /** What the receiving side needs beside the outbox: the ticket-opening services. */
@@ -236,6 +239,8 @@ export class MailService {
       recipient: row.recipient,
       subject: row.subject,
       text: row.state === "sent" ? null : this.render(row).text,
+      delivered:
+        row.state === "sent" ? (this.options.catcher?.caught(row.messageId)?.text ?? null) : null,
       attempts: row.attempts,
       nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
       lastError: row.lastError,

@@ -1,7 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 
 /** What an outbox message tells the customer. */
-export const OUTBOX_KINDS = ["ticket_link", "agent_reply", "resolved", "sign_in_link"] as const;
+export const OUTBOX_KINDS = [
+  "ticket_link",
+  "agent_reply",
+  "resolved",
+  "sign_in_link",
+  "rma_shipped",
+  "rma_quote",
+] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** queued: waits for (another) attempt; sent: the relay took it; failed: it never will. */

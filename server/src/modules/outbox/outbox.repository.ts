@@ -149,6 +149,88 @@ export async function queueResolved(em: EntityManager, mail: TicketMail, now: Da
   );
 }
 
+export interface ShippedLeg {
+  rmaNumber: string;
+  /** What the customer reads of the move ("Your phone is on its way back to you."). */
+  words: string;
+  /** Courier and tracking: given only for a parcel coming to the customer. */
+  parcel: { courier: string; trackingNumber: string } | null;
+}
+
+/**
+ * Queues the news that a leg of the ticket's RMA shipped: to the customer with its courier and
+ * tracking number, to or from the repair centre as a line of progress.
+ */
+export async function queueRmaShipped(
+  em: EntityManager,
+  mail: TicketMail & ShippedLeg,
+  now: Date,
+): Promise<void> {
+  const sealedLink = await latestSealedLink(em, mail.ticketId);
+  const parcel =
+    mail.parcel === null
+      ? ""
+      : `\nCourier: ${mail.parcel.courier}\nTracking number: ${mail.parcel.trackingNumber}\n`;
+  const link = sealedLink === null ? "" : `\nFollow your return here:\n\n${LINK_MARK}\n`;
+  await insertRow(
+    em,
+    OutboxMessage,
+    row(
+      "rma_shipped",
+      {
+        ticketId: mail.ticketId,
+        recipient: mail.recipient,
+        subject: `${mail.rmaNumber} shipped: [${mail.number}] ${mail.subject}`,
+        body:
+          `Hello ${mail.name},\n\n${mail.words} (return ${mail.rmaNumber})\n${parcel}${link}\n` +
+          `Reply to this email if you have a question.\n`,
+        sealedLink,
+      },
+      now,
+    ),
+  );
+}
+
+export interface QuoteMail {
+  rmaNumber: string | null;
+  /** As people read it: "USD 129.50". */
+  amount: string;
+  description: string | null;
+}
+
+/** Queues a repair quote: the amount, what it covers, and the link where it is accepted. */
+export async function queueQuoteSent(
+  em: EntityManager,
+  mail: TicketMail & QuoteMail,
+  now: Date,
+): Promise<void> {
+  const sealedLink = await latestSealedLink(em, mail.ticketId);
+  const what = mail.description === null ? "" : `\nIt covers: ${mail.description}\n`;
+  const rma = mail.rmaNumber === null ? "" : ` (return ${mail.rmaNumber})`;
+  const link =
+    sealedLink === null
+      ? "\nReply to this email to accept or decline it.\n"
+      : `\nAccept or decline it on your ticket's page:\n\n${LINK_MARK}\n`;
+  await insertRow(
+    em,
+    OutboxMessage,
+    row(
+      "rma_quote",
+      {
+        ticketId: mail.ticketId,
+        recipient: mail.recipient,
+        subject: `Repair quote: [${mail.number}] ${mail.subject}`,
+        body:
+          `Hello ${mail.name},\n\nThe repair of your phone${rma} is not covered by the ` +
+          `warranty. Our quote is ${mail.amount}.\n${what}${link}\n` +
+          `Nothing is repaired or charged until you accept.\n`,
+        sealedLink,
+      },
+      now,
+    ),
+  );
+}
+
 /** Queues a customer's sign-in link (sealed like a ticket link; not tied to one ticket). */
 export async function queueSignInLink(
   em: EntityManager,

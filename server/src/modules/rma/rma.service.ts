@@ -18,7 +18,9 @@ import {
   RMA_STATE_LABELS,
   RMA_TICKET_STATUS,
   RMA_TYPE_LABELS,
+  RMA_CUSTOMER_WORDS,
   canMoveRma,
+  formatMoney,
   isRmaFinished,
   nextRmaStates,
   rmaMoveNeeds,
@@ -35,7 +37,9 @@ import { ImportBatch } from "../batches/import-batch.entity";
 import { Handset } from "../handsets/handset.entity";
 import { HandsetIdentifier } from "../handsets/handset-identifier.entity";
 import { findHandset, findHandsetCarrying, findHandsetRow } from "../handsets/handsets.repository";
+import { queueQuoteSent, queueRmaShipped } from "../outbox/outbox.repository";
 import { hashLinkToken } from "../tickets/link-tokens";
+import { ticketMailOf } from "../tickets/ticket-mail";
 import { recomputeTicketSla } from "../sla/ticket-sla.repository";
 import { Ticket } from "../tickets/ticket.entity";
 import type { EventChange } from "../tickets/ticket-event.entity";
@@ -467,6 +471,7 @@ export class RmaService {
         to: input.leg.trackingNumber,
       });
     }
+    await this.tellCustomer(em, { ...rma, ...patch }, ticket.id, to, input);
     const received = RMA_LEG_RECEIVED_BY[to];
     if (received !== undefined) {
       await upsertLeg(em, rma.id, received, { receivedAt: now }, now);
@@ -495,6 +500,53 @@ export class RmaService {
     const status = RMA_TICKET_STATUS[to];
     if (status !== undefined && (await moveTicketStatus(em, ticket, status, actor, now))) {
       await recomputeTicketSla(em, ticket.id, now);
+    }
+  }
+
+  /**
+   * The customer's email for a move that concerns them, in the move's transaction: a leg shipped
+   * (courier and tracking when the parcel comes to them) and a quote to answer.
+   */
+  private async tellCustomer(
+    em: EntityManager,
+    rma: Rma,
+    ticketId: string,
+    to: RmaState,
+    input: RmaTransitionInput,
+  ): Promise<void> {
+    const shipped = rmaMoveNeeds(to).leg;
+    const quoted = to === "quote_sent" && input.quote !== undefined;
+    if ((shipped === null || input.leg === undefined) && !quoted) {
+      return;
+    }
+    const mail = await ticketMailOf(em, ticketId);
+    if (mail === null) {
+      return;
+    }
+    const rmaNumber = rma.number === null ? null : rmaNumberLabel(rma.number);
+    if (shipped !== null && input.leg !== undefined) {
+      await queueRmaShipped(
+        em,
+        {
+          ...mail,
+          rmaNumber: rmaNumber ?? "your return",
+          words: RMA_CUSTOMER_WORDS[to] ?? RMA_STATE_LABELS[to],
+          parcel: shipped === "desk_to_customer" ? input.leg : null,
+        },
+        this.clock.now(),
+      );
+    }
+    if (quoted) {
+      await queueQuoteSent(
+        em,
+        {
+          ...mail,
+          rmaNumber,
+          amount: formatMoney(input.quote!.amountMinor, input.quote!.currency),
+          description: input.quote!.description ?? null,
+        },
+        this.clock.now(),
+      );
     }
   }
 

@@ -230,7 +230,7 @@ export async function openTicket(
             kind: "imei",
             value: imei.imei,
             slot: 1,
-            source: input.channel === "portal" ? "customer" : "agent",
+            source: input.channel === "agent" ? "agent" : "customer",
             softwareVersion: imei.softwareVersion,
           },
         },

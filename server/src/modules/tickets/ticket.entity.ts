@@ -12,7 +12,8 @@ import { Agent } from "../agents/agent.entity";
 import { Customer } from "../customers/customer.entity";
 import { Handset } from "../handsets/handset.entity";
 
-export type TicketChannel = "portal" | "agent";
+export type { TicketChannel } from "../../../../shared/domain/enums";
+import type { TicketChannel } from "../../../../shared/domain/enums";
 
 @Entity("tickets")
 @Index("IDX_tickets_status_updated", ["status", "updatedAt", "id"])

@@ -26,7 +26,6 @@ import { AttachmentsService } from "../attachments/attachments.service";
 import type { IncomingFile } from "../attachments/attachments.service";
 import { linkMessageFor, openTicket } from "./open-ticket";
 import { queueAgentReply, queueResolved } from "../outbox/outbox.repository";
-import type { TicketMail } from "../outbox/outbox.repository";
 import type { TicketOpeningPorts } from "./open-ticket";
 import { Ticket } from "./ticket.entity";
 import type { EventChange } from "./ticket-event.entity";
@@ -43,16 +42,10 @@ import {
   updateTicket,
 } from "./tickets.repository";
 import type { NewEvent } from "./tickets.repository";
-import {
-  contactOf,
-  presentContact,
-  presentEvent,
-  presentHandset,
-  presentTicket,
-} from "./tickets.presenter";
-import { ticketNumberLabel } from "../../../../shared/contracts/http/common";
+import { presentContact, presentEvent, presentHandset, presentTicket } from "./tickets.presenter";
 import type { TicketExtras } from "./tickets.presenter";
 import type { TicketExtensions } from "./extensions";
+import { ticketMailOf } from "./ticket-mail";
 
 /** A ticket as `GET /api/tickets/:id` answers it. */
 export type TicketDetail = TicketDetailDto;
@@ -497,21 +490,4 @@ export class TicketsService {
       ]);
     }
   }
-}
-
-/** The ticket's customer, number and subject, as its emails name them; null: no such ticket. */
-async function ticketMailOf(em: EntityManager, ticketId: string): Promise<TicketMail | null> {
-  const ticket = await em
-    .getRepository(Ticket)
-    .findOne({ where: { id: ticketId }, relations: { customer: true } });
-  if (ticket === null || ticket.customer === undefined) {
-    return null;
-  }
-  return {
-    ticketId,
-    recipient: ticket.customer.email,
-    name: contactOf(ticket, ticket.customer).name,
-    number: ticketNumberLabel(ticket.number),
-    subject: ticket.subject,
-  };
 }
