@@ -140,9 +140,6 @@ export function HandsetPanel({
         </ul>
       )}
 
-      {/* Lost/stolen register and handset history (HandsetRegisterStatus, HandsetHistory from
-          features/register, each given {handsetId}) are mounted here, between flags and warranty. */}
-
       <h3 class="handset__subtitle">Warranty</h3>
       <p class="warranty-decision">
         <WarrantyBadge warranty={handset.warranty} withSummary />
