@@ -70,7 +70,7 @@ describe("email in the console (browser)", function () {
       const session = await signedInSession(browser, t, admin, viewport);
       sessions.push(session);
       const { page } = session;
-      await page.getByRole("link", { name: "Outbox" }).click();
+      await page.getByRole("link", { name: "Outbox", exact: true }).click();
       await page.getByRole("heading", { name: "Outbox", level: 1 }).waitFor();
       const item = page.locator("li.outbox__item", {
         has: page.getByText(`Your support ticket ${created.ticket.number}`),

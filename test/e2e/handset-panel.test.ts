@@ -93,7 +93,7 @@ describe("handset panel (browser)", function () {
     // The verdict at opening stays as it was: not judged, the variant was unknown then.
     expect(await b.page.getByTestId("verdict-at-open").getByText("Not judged").count()).to.equal(1);
 
-    await b.page.getByRole("heading", { name: "Handset" }).scrollIntoViewIfNeeded();
+    await b.page.getByRole("heading", { name: "Handset", exact: true }).scrollIntoViewIfNeeded();
     await saveScreenshot(b.page, "handset-panel-wide");
     expect(await sidewaysOverflow(b.page)).to.equal(0);
 
