@@ -37,6 +37,12 @@ export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
  */
 export const SLOW_CONSUMER_MAX_BYTES = 4 * 1024 * 1024;
 const SLOW_CONSUMER_CHECK_MS = 1000;
+/** The backlog is measured again each time this much more has been queued for a socket. */
+const SLOW_CONSUMER_CHECK_BYTES = 256 * 1024;
+
+function packetBytes(data: unknown): number {
+  return typeof data === "string" || Buffer.isBuffer(data) ? data.length : 0;
+}
 
 /** A typing indicator that is not renewed goes away after this long. */
 const TYPING_TTL_MS = 6000;
@@ -210,6 +216,7 @@ export class Realtime {
 
   private onConnection(socket: GreydeskSocket): void {
     const data = socket.data;
+    this.watchBacklog(socket);
     if (data.kind === "customer") {
       void socket.join(rooms.ticketPublic(data.ticketId));
     } else {
@@ -374,32 +381,54 @@ export class Realtime {
     }
   }
 
-  /** Disconnects the sockets whose unsent backlog passed a cap, so memory stays bounded. */
+  /**
+   * Disconnects the sockets whose unsent backlog passed a cap, so memory stays bounded. Runs on a
+   * timer as a sweep; the cap itself is enforced as packets are queued (`watchBacklog`).
+   */
   dropSlowConsumers(): void {
     for (const socket of this.io.of("/").sockets.values()) {
-      // engine.io keeps these private; they are the only measure of what waits to be sent: its
-      // own queue (while the transport is not writable) and the websocket's send buffer.
-      const conn = socket.conn as unknown as {
-        writeBuffer?: { data?: unknown }[];
-        transport?: { socket?: { bufferedAmount?: number; terminate?: () => void } };
-        close(discard?: boolean): void;
-      };
-      const queued = (conn.writeBuffer ?? []).reduce(
-        (bytes, packet) =>
-          bytes +
-          (typeof packet.data === "string" || Buffer.isBuffer(packet.data)
-            ? packet.data.length
-            : 0),
-        0,
-      );
-      const buffered = conn.transport?.socket?.bufferedAmount ?? 0;
-      if (queued + buffered > SLOW_CONSUMER_MAX_BYTES) {
-        this.deps.logger.warn("realtime", "slow consumer disconnected", { queued, buffered });
-        socket.disconnect(true);
-        // It may never drain: drop the TCP connection and discard what was queued for it.
-        conn.transport?.socket?.terminate?.();
-        conn.close(true);
+      this.dropIfSlow(socket);
+    }
+  }
+
+  /**
+   * Measures a socket's backlog each time another SLOW_CONSUMER_CHECK_BYTES have been queued for
+   * it, so however fast events come, no more than the cap plus that step waits for a socket that
+   * stopped reading. (A timer alone lets a burst queue a second's worth of events past the cap.)
+   */
+  private watchBacklog(socket: GreydeskSocket): void {
+    let sinceCheck = 0;
+    socket.conn.on("packetCreate", (packet: { data?: unknown }) => {
+      sinceCheck += packetBytes(packet.data);
+      if (sinceCheck >= SLOW_CONSUMER_CHECK_BYTES) {
+        sinceCheck = 0;
+        this.dropIfSlow(socket);
       }
+    });
+  }
+
+  private dropIfSlow(socket: GreydeskSocket): void {
+    // engine.io keeps these private; they are the only measure of what waits to be sent: its
+    // own queue (while the transport is not writable) and the websocket's send buffer.
+    const conn = socket.conn as unknown as {
+      writeBuffer?: { data?: unknown }[];
+      transport?: { socket?: { bufferedAmount?: number; terminate?: () => void } };
+      close(discard?: boolean): void;
+    };
+    if (!socket.connected) {
+      return;
+    }
+    const queued = (conn.writeBuffer ?? []).reduce(
+      (bytes, packet) => bytes + packetBytes(packet.data),
+      0,
+    );
+    const buffered = conn.transport?.socket?.bufferedAmount ?? 0;
+    if (queued + buffered > SLOW_CONSUMER_MAX_BYTES) {
+      this.deps.logger.warn("realtime", "slow consumer disconnected", { queued, buffered });
+      socket.disconnect(true);
+      // It may never drain: drop the TCP connection and discard what was queued for it.
+      conn.transport?.socket?.terminate?.();
+      conn.close(true);
     }
   }
 
