@@ -28,6 +28,7 @@ import type { CsvUnit } from "./handset-csv";
 import { ImportBatch } from "./import-batch.entity";
 import { unitWarranty } from "./warranty-terms";
 import type { UnitWarranty } from "./warranty-terms";
+import { unitsPerBatch } from "./batch-units";
 
 /** Where an import is; the CLI draws its progress bar from these. */
 export interface ImportProgress {
@@ -430,18 +431,6 @@ async function writeUnits(
     progress(written);
   }
   return identifiers;
-}
-
-async function unitsPerBatch(em: EntityManager): Promise<Map<string, number>> {
-  const rows = await em
-    .getRepository(Handset)
-    .createQueryBuilder("h")
-    .select('h."batchId"', "batchId")
-    .addSelect("COUNT(*)", "n")
-    .where('h."batchId" IS NOT NULL')
-    .groupBy('h."batchId"')
-    .getRawMany<{ batchId: string; n: string | number }>();
-  return new Map(rows.map((row) => [row.batchId, Number(row.n)]));
 }
 
 function findBatch(

@@ -10,6 +10,7 @@ import { ImportBatch } from "../batches/import-batch.entity";
 import { Handset } from "../handsets/handset.entity";
 import { Rma } from "../rma/rma.entity";
 import { RmaTransition } from "../rma/rma-transition.entity";
+import { unitsPerBatch } from "../batches/batch-units";
 
 /** The two kinds of defect a unit can show (docs/DOMAIN.md, "Batch quality"). */
 type DefectKind = "doa" | "coveredDefect";
@@ -138,18 +139,6 @@ export class DefectRatesService {
       };
     });
   }
-}
-
-async function unitsPerBatch(em: EntityManager): Promise<Map<string, number>> {
-  const rows = await em
-    .getRepository(Handset)
-    .createQueryBuilder("h")
-    .select('h."batchId"', "batchId")
-    .addSelect("COUNT(*)", "n")
-    .where('h."batchId" IS NOT NULL')
-    .groupBy('h."batchId"')
-    .getRawMany<{ batchId: string; n: string | number }>();
-  return new Map(rows.map((row) => [row.batchId, Number(row.n)]));
 }
 
 type DefectRow = { handsetId: string; batchId: string; at: Date | string };
