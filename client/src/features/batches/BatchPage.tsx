@@ -8,6 +8,7 @@ import type { UserDto } from "../../../../shared/contracts/http/tickets";
 import { getBatch, importBatchCsv, updateBatch } from "../../api/batches";
 import { ApiError, asApiError, isAbortError } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { FormFooter } from "../../components/FormFooter";
 import { usePageTitle } from "../../components/usePageTitle";
 import "./batches.css";
 import { consoleHref } from "../../app/routes";
@@ -254,19 +255,17 @@ function WarrantyTermsForm({
             </p>
           )}
         </div>
-        {error !== null && (
-          <div class="form-grid__full">
-            <ErrorMessage error={error} title="The terms were not saved" />
-          </div>
-        )}
-        <div class="form-grid__full button-row">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? "Saving…" : "Save terms"}
-          </button>
+        <FormFooter
+          error={error}
+          errorTitle="The terms were not saved"
+          busy={busy}
+          busyLabel="Saving…"
+          submit="Save terms"
+        >
           <span role="status" class="muted">
             {saved}
           </span>
-        </div>
+        </FormFooter>
       </form>
     </section>
   );

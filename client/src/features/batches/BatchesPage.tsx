@@ -6,6 +6,7 @@ import { createBatch, createDistributor, listBatches, listDistributors } from ".
 import { asApiError, callApi, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { FormFooter } from "../../components/FormFooter";
 import { usePageTitle } from "../../components/usePageTitle";
 import "./batches.css";
 import { consoleHref } from "../../app/routes";
@@ -326,16 +327,13 @@ function NewBatchForm({
             onInput={(event) => setReceivedOn(event.currentTarget.value)}
           />
         </div>
-        {error !== null && (
-          <div class="form-grid__full">
-            <ErrorMessage error={error} title="The batch was not added" />
-          </div>
-        )}
-        <div class="form-grid__full">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? "Adding…" : "Add batch"}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          errorTitle="The batch was not added"
+          busy={busy}
+          busyLabel="Adding…"
+          submit="Add batch"
+        />
       </form>
       <form
         class="inline-form batches__distributor"

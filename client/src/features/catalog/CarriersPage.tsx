@@ -15,6 +15,7 @@ import {
 import { asApiError, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { FormFooter } from "../../components/FormFooter";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatDay } from "../tickets/format";
 import { bandText, roleLabel, technologyLabel } from "./labels";
@@ -554,16 +555,13 @@ function AddBandForm({
           />
           Requires VoLTE (the band carries no voice without it)
         </label>
-        {error !== null && (
-          <div class="form-grid__full">
-            <ErrorMessage error={error} title="The row was not added" />
-          </div>
-        )}
-        <div class="form-grid__full">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? "Adding…" : "Add row"}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          errorTitle="The row was not added"
+          busy={busy}
+          busyLabel="Adding…"
+          submit="Add row"
+        />
       </form>
     </section>
   );

@@ -7,6 +7,7 @@ import { createModel, getTac, listModels } from "../../api/catalog";
 import { asApiError, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { FormFooter } from "../../components/FormFooter";
 import { usePageTitle } from "../../components/usePageTitle";
 import { TAC_SOURCE_LABELS } from "./labels";
 import "./catalog.css";
@@ -252,16 +253,13 @@ function CreateModelForm() {
             onInput={(event) => setAka(event.currentTarget.value)}
           />
         </div>
-        {error !== null && (
-          <div class="form-grid__full">
-            <ErrorMessage error={error} title="The model was not added" />
-          </div>
-        )}
-        <div class="form-grid__full">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? "Adding…" : "Add model"}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          errorTitle="The model was not added"
+          busy={busy}
+          busyLabel="Adding…"
+          submit="Add model"
+        />
       </form>
     </section>
   );

@@ -28,6 +28,7 @@ import {
 import { asApiError, isAbortError } from "../../api/http";
 import type { ApiError } from "../../api/http";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { FormFooter } from "../../components/FormFooter";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatDateTime, formatDay } from "../tickets/format";
 import { splitNames } from "./CatalogPage";
@@ -508,19 +509,14 @@ function VariantForm({
           onInput={(event) => setNotes(event.currentTarget.value)}
         />
       </div>
-      {error !== null && (
-        <div class="form-grid__full">
-          <ErrorMessage error={error} title="The variant was not saved" />
-        </div>
-      )}
-      <div class="form-grid__full button-row">
-        <button type="submit" class="button" disabled={busy}>
-          {busy ? "Saving…" : variant === undefined ? "Add variant" : "Save variant"}
-        </button>
-        <button type="button" class="button button--secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        errorTitle="The variant was not saved"
+        busy={busy}
+        busyLabel="Saving…"
+        submit={variant === undefined ? "Add variant" : "Save variant"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -584,19 +580,13 @@ function EditModelForm({
             onInput={(event) => setAka(event.currentTarget.value)}
           />
         </div>
-        {error !== null && (
-          <div class="form-grid__full">
-            <ErrorMessage error={error} title="The model was not saved" />
-          </div>
-        )}
-        <div class="form-grid__full button-row">
-          <button type="submit" class="button" disabled={busy}>
-            Save model
-          </button>
-          <button type="button" class="button button--secondary" onClick={() => onDone(null)}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          errorTitle="The model was not saved"
+          busy={busy}
+          submit="Save model"
+          onCancel={() => onDone(null)}
+        />
       </form>
     </section>
   );
@@ -806,16 +796,13 @@ function AddTacForm({
           {sourceOptions()}
         </select>
       </div>
-      {error !== null && (
-        <div class="form-grid__full">
-          <ErrorMessage error={error} title="The TAC was not added" />
-        </div>
-      )}
-      <div class="form-grid__full">
-        <button type="submit" class="button" disabled={busy}>
-          {busy ? "Adding…" : "Add TAC"}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        errorTitle="The TAC was not added"
+        busy={busy}
+        busyLabel="Adding…"
+        submit="Add TAC"
+      />
     </form>
   );
 }
