@@ -32,7 +32,7 @@ const moduleLayers = [
   ["tickets"],
   ["sla"],
   ["rma"],
-  ["assignment", "portal", "views"],
+  ["assignment", "email", "portal", "privacy", "views"],
   ["quality"],
 ];
 const moduleNames = moduleLayers.flat();

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { ESLint } from "eslint";
@@ -39,6 +39,29 @@ describe("module boundaries (lint)", function () {
     const found = byRule(messages, "boundaries/dependencies");
     expect(found.map((message) => message.line)).to.deep.equal([1, 2]);
     expect(found[0]?.message).to.contain("catalog").and.contain("module order");
+  });
+
+  it("holds every module to the order: none is left out of the layers", async () => {
+    // A folder missing from `moduleLayers` would import anything unchecked. Each module but the
+    // top one (quality) importing the top one must be refused.
+    const modules = readdirSync(path.join(root, "server/src/modules")).filter(
+      (name) => name !== "quality",
+    );
+    const unchecked: string[] = [];
+    for (const name of modules) {
+      const folder = path.join(root, "server/src/modules", name);
+      const files = readdirSync(folder).filter((entry) => entry.endsWith(".ts"));
+      const file = files.find((entry) => !entry.endsWith(".entity.ts")) ?? files[0];
+      expect(file, `a source file in modules/${name}`).to.be.a("string");
+      const messages = await lintWith(`server/src/modules/${name}/${file}`, [
+        'import type { DefectRatesService } from "../quality/defect-rates";',
+        "export type Probe = DefectRatesService;",
+      ]);
+      if (byRule(messages, "boundaries/dependencies").length === 0) {
+        unchecked.push(name);
+      }
+    }
+    expect(unchecked, "modules the boundary rule does not check").to.deep.equal([]);
   });
 
   it("fails a module importing one of its own layer (no loop can form)", async () => {
