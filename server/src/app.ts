@@ -6,7 +6,6 @@ import helmet from "helmet";
 import { Limits } from "../../shared/domain/limits";
 import type { Config } from "./config/config";
 import { ApiRouter, testResponseCheck } from "./http/api-router";
-import { compressResponses } from "./http/compression";
 import { errorHandler, malformedUrlGuard, notFoundHandler } from "./http/error-handler";
 import { registerOpenApiRoute } from "./http/openapi";
 import { perIpFailureLimit, perIpLimit, perKeyLimit } from "./http/rate-limits";
@@ -133,7 +132,6 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
     }),
   );
   app.use(malformedUrlGuard);
-  app.use(compressResponses());
 
   // In test mode every successful answer is checked against its route's declared schema.
   const api = new ApiRouter(deps.auth.guards, {
@@ -287,25 +285,6 @@ export function createApp(deps: AppDeps): { app: Express; api: ApiRouter } {
   }
 
   registerSignInPage(app, deps.signIn, portalLink);
-
-  if (deps.clientDir !== null && existsSync(path.join(deps.clientDir, "index.html"))) {
-    const indexFile = path.join(deps.clientDir, "index.html");
-    // A page address typed into the browser that is none of the app's (`/admin`, `/catalog`): the
-    // app's own "Page not found", with links to the console and the portal, still with a 404.
-    // API, asset and metrics paths, and callers that do not ask for HTML, keep the JSON 404.
-    app.get(/.*/, (req, res, next) => {
-      if (
-        /^\/(?:api|assets|socket\.io|metrics)(?:\/|$)/.test(req.path) ||
-        // "*/*" (fetch, curl) prefers the JSON; a browser's page request names text/html.
-        req.accepts(["json", "html"]) !== "html"
-      ) {
-        next();
-        return;
-      }
-      res.status(404).setHeader("Cache-Control", "no-store");
-      res.sendFile(indexFile);
-    });
-  }
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
